@@ -2,8 +2,10 @@
 
 Every stage takes and returns these dataclasses (never spaCy objects), so the
 store, the Ray path and the renderers only ever see plain data. Every span
-carries character offsets into the *cleaned* ``Article.body``: ``body[start:end]``
-is the span's text. ``to_dict``/``from_dict`` give the JSON shape documented in
+carries character offsets into ``Article.text``, the analysed text: title,
+standfirst and cleaned body joined by blank lines, so ``article.text[start:end]``
+is the span's text. (DESIGN.md says "offsets into the body"; we include the title
+and standfirst because headlines carry claims analysts compare across outlets.) ``to_dict``/``from_dict`` give the JSON shape documented in
 ``schema/article.schema.json``.
 """
 
@@ -66,6 +68,24 @@ class Article:
     published: date | None = None
     dropped: list[DroppedLine] = field(default_factory=list)
 
+    @property
+    def text(self) -> str:
+        """Title, standfirst and body joined by blank lines: what the analyzer reads."""
+        return "\n\n".join(part for part in (self.title, self.standfirst, self.body) if part)
+
+    @property
+    def body_offset(self) -> int:
+        """Offset of ``body`` inside ``text``."""
+        return len(self.text) - len(self.body)
+
+    def section_at(self, offset: int) -> str:
+        """Which part of ``text`` an offset falls in: title, standfirst or body."""
+        if offset >= self.body_offset:
+            return "body"
+        if self.title and offset < len(self.title):
+            return "title"
+        return "standfirst"
+
     @staticmethod
     def content_id(title: str | None, body: str) -> str:
         """Stable id: the same cleaned text always gets the same id (idempotent ingest)."""
@@ -75,10 +95,14 @@ class Article:
 
 @dataclass
 class Sentence:
+    """A sentence of ``Article.text``; ``paragraph`` counts blank-line-separated
+    paragraphs from 0 (the title), ``section`` is title, standfirst or body."""
+
     start: int
     end: int
     text: str
     paragraph: int
+    section: str = "body"
 
 
 @dataclass
