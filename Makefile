@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/newsdesk analyze examples/story --format md
+	$(VENV)/bin/newsdesk analyze examples/story --format md --published 2024-03-07
 
 test: $(STAMP)
 	$(PY) -m pytest -q -rs
