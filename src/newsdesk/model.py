@@ -216,6 +216,10 @@ class Story:
     entities: list[str] = field(default_factory=list)
     timeline: list[dict[str, Any]] = field(default_factory=list)
     groups: list[ClaimGroup] = field(default_factory=list)
+    # Pairs of claims from different outlets that share entities and a topic but are
+    # not the same statement: {"relation": "tension" | "related", "why", "score", "a", "b"}
+    # with "a"/"b" ClaimRef dicts (added by compare; optional, defaults to empty).
+    related: list[dict[str, Any]] = field(default_factory=list)
 
 
 def to_dict(record: Any) -> Any:

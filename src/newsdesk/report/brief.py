@@ -1,0 +1,177 @@
+"""Build the Story record of a brief from a story's analyses.
+
+Why a separate step from rendering: the Markdown brief, the HTML brief, the JSON
+export and the web page all show the same story, so the choices (which headline
+names the story, which entities matter, which events are dated, how claims align)
+are made once here and the renderers only lay them out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from newsdesk.compare import compare_story, entity_keys, outlet_name
+from newsdesk.model import Analysis, Sentence, Story
+
+__all__ = ["build_story", "story_entities", "timeline", "timex_date", "cooccurrence", "central_title"]
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH_WEEK = re.compile(r"^(\d{4})-(\d{2})-W(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def timex_date(value: str | None) -> date | None:
+    """The first day a TIMEX3 value covers (2022-09-21, 2022-09, 2022-W36,
+    2022-09-W01, 2022), or None for durations, sets and unresolved values."""
+    if not value:
+        return None
+    try:
+        if m := _DAY.match(value):
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        if m := _MONTH_WEEK.match(value):
+            first = date(int(m[1]), int(m[2]), 1)
+            return first + timedelta(weeks=int(m[3]) - 1)
+        if m := _WEEK.match(value):
+            return date.fromisocalendar(int(m[1]), int(m[2]), 1)
+        if m := _MONTH.match(value):
+            return date(int(m[1]), int(m[2]), 1)
+        if m := _YEAR.match(value):
+            return date(int(m[1]), 1, 1)
+    except ValueError:
+        return None
+    return None
+
+
+def central_title(analyses: Sequence[Analysis]) -> str | None:
+    """The headline most like the others (highest mean token-set similarity): the
+    one that best names what every outlet reports; the first one on ties."""
+    titles = [a.article.title for a in analyses if a.article.title]
+    if len(titles) <= 2:
+        return titles[0] if titles else None
+    def centrality(t: str) -> float:
+        return sum(fuzz.token_set_ratio(t, o) for o in titles if o is not t)
+    return max(titles, key=centrality)
+
+
+def story_entities(analyses: Sequence[Analysis], limit: int | None = None) -> list[tuple[str, int, int]]:
+    """(canonical name, outlets mentioning it, mentions) sorted by outlets, then mentions:
+    an entity every outlet names is more central than one outlet names often."""
+    keys, display = entity_keys(analyses)
+    outlets: dict[str, set[str]] = defaultdict(set)
+    mentions: Counter[str] = Counter()
+    for (i, _s, _e), key in keys.items():
+        outlets[key].add(outlet_name(analyses[i]))
+        mentions[key] += 1
+    ranked = sorted(mentions, key=lambda k: (-len(outlets[k]), -mentions[k], display[k]))
+    rows = [(display[k], len(outlets[k]), mentions[k]) for k in ranked]
+    return rows[:limit] if limit else rows
+
+
+def _sentence_at(sentences: list[Sentence], start: int, end: int) -> tuple[int, int] | None:
+    for s in sentences:
+        if s.start <= start and end <= s.end:
+            return s.start, s.end
+    return None
+
+
+def timeline(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
+    """Dated events: every time expression resolved to a calendar date, with the
+    sentence it sits in, sorted by date. Unanchored values ("XXXX-02-24") are left
+    out because their year is a guess the analyst has not asked for."""
+    events: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, int]] = set()
+    for a in analyses:
+        text = a.article.text
+        for t in a.timexes:
+            day = timex_date(t.value) if t.anchored or (t.value and not t.value.startswith("X")) else None
+            if day is None or t.type not in ("DATE", "TIME"):
+                continue
+            start, end = _sentence_at(a.sentences, t.start, t.end) or (t.start, t.end)
+            key = (a.article.id, t.value or "", start)
+            if key in seen:
+                continue
+            seen.add(key)
+            events.append(
+                {
+                    "date": day.isoformat(),
+                    "value": t.value,
+                    "timex": t.text,
+                    "anchored": t.anchored,
+                    "text": text[start:end],
+                    "article_id": a.article.id,
+                    "outlet": outlet_name(a),
+                    "start": start,
+                    "end": end,
+                }
+            )
+    return sorted(events, key=lambda e: (e["date"], e["outlet"], e["start"]))
+
+
+def cooccurrence(analyses: Sequence[Analysis], names: Sequence[str]) -> dict[tuple[str, str], int]:
+    """How many sentences name both entities, for each pair of ``names``."""
+    keys, display = entity_keys(analyses)
+    wanted = set(names)
+    by_sentence: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for i, a in enumerate(analyses):
+        spans = sorted((s.start, s.end) for s in a.sentences)
+        for (ai, start, _end), key in keys.items():
+            if ai != i or display[key] not in wanted:
+                continue
+            for s_start, s_end in spans:
+                if s_start <= start < s_end:
+                    by_sentence[(i, s_start)].add(display[key])
+                    break
+    counts: Counter[tuple[str, str]] = Counter()
+    for members in by_sentence.values():
+        ordered = sorted(members)
+        for x in range(len(ordered)):
+            for y in range(x + 1, len(ordered)):
+                counts[(ordered[x], ordered[y])] += 1
+    return dict(counts)
+
+
+def build_story(
+    analyses: Sequence[Analysis], story_id: str | None = None, title: str | None = None
+) -> Story:
+    """The Story of a brief: title, articles, central entities, dated timeline,
+    claim groups (corroborated / single-source / divergent) and related claim pairs."""
+    ids = [a.article.id for a in analyses]
+    if story_id is None:
+        story_id = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:12]
+    comparison = compare_story(analyses)
+    return Story(
+        id=story_id,
+        title=title or central_title(analyses) or f"Story {story_id}",
+        article_ids=ids,
+        entities=[name for name, _outlets, _n in story_entities(analyses)],
+        timeline=timeline(analyses),
+        groups=comparison.groups,
+        related=comparison.related,
+    )
+
+
+def story_from_store(story_id: str, db_url: str | None = None) -> tuple[Story, list[Analysis]]:
+    """A stored story's Story record and analyses (for ``newsdesk brief STORY_ID``).
+
+    Raises NewsdeskError naming the story and the database when the id is unknown."""
+    from newsdesk.errors import NewsdeskError
+    from newsdesk.store import Store
+
+    with Store(db_url) as store:
+        ids = store.story_article_ids(story_id)
+        if not ids:
+            raise NewsdeskError(
+                f"no story {story_id!r} in {store.url} (list stories with `newsdesk stories`)"
+            )
+        analyses = list(store.iter_analyses(ids))
+        title = next((s.title for s in store.list_stories() if s.id == story_id), None)
+    return build_story(analyses, story_id=story_id, title=title), analyses

@@ -1,0 +1,124 @@
+"""Markdown story brief: what a journalist pastes into a note or a ticket.
+
+Every claim line carries the outlet, the exact sentence in quotes, the article id
+and the character offsets, so any line can be checked against its source without
+the tool. Article text is one-lined and ``<`` is escaped so that a sentence never
+turns into live HTML in a Markdown viewer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from newsdesk.compare import outlet_name
+from newsdesk.model import Analysis, ClaimGroup, ClaimRef, Story
+from newsdesk.report.brief import cooccurrence, story_entities
+
+__all__ = ["render_brief_markdown"]
+
+_WS = re.compile(r"\s+")
+_STATUS_TITLES = (
+    ("divergent", "Divergent claims", "Outlets report the same statement differently."),
+    ("corroborated", "Corroborated claims", "The same statement in two or more outlets."),
+)
+
+
+def md_text(text: str) -> str:
+    """One line, with ``<`` escaped (no raw HTML from article bodies)."""
+    return _WS.sub(" ", text).strip().replace("<", "&lt;")
+
+
+def _ref_line(ref: ClaimRef | dict[str, Any], indent: str = "- ") -> str:
+    r = ref if isinstance(ref, dict) else ref.__dict__
+    return (
+        f"{indent}**{md_text(r['outlet'] or 'unknown outlet')}**: “{md_text(r['text'])}” "
+        f"(`{r['article_id']}` {r['start']}–{r['end']})"
+    )
+
+
+def _group_lines(groups: list[ClaimGroup]) -> list[str]:
+    lines: list[str] = []
+    for g in groups:
+        lines.append(f"- {md_text(g.why)}")
+        lines.extend(_ref_line(ref, "  - ") for ref in g.claims)
+    return lines
+
+
+def render_brief_markdown(story: Story, analyses: Sequence[Analysis]) -> str:
+    """The brief as Markdown: title, outlets, entities, timeline, who said what,
+    divergent / corroborated / related / single-source claims, co-occurring entities."""
+    outlets = list(dict.fromkeys(outlet_name(a) for a in analyses))
+    out = [f"# {md_text(story.title)}", ""]
+    out.append(
+        f"Story `{story.id}`: {len(analyses)} article(s) from {len(outlets)} outlet(s): "
+        f"{', '.join(md_text(o) for o in outlets)}."
+    )
+    out += ["", "## Articles", ""]
+    for a in analyses:
+        art = a.article
+        meta = ", ".join(
+            x for x in (f"`{art.id}`", art.published.isoformat() if art.published else "", art.url or "") if x
+        )
+        out.append(f"- **{md_text(outlet_name(a))}**: {md_text(art.title or '(no title)')} ({meta})")
+
+    entities = story_entities(analyses, limit=20)
+    if entities:
+        out += ["", "## Key entities", ""]
+        out.append(", ".join(f"{md_text(n)} ({k} outlet(s), {m} mention(s))" for n, k, m in entities))
+
+    out += ["", "## Timeline", ""]
+    if story.timeline:
+        for e in story.timeline:
+            out.append(
+                f"- **{e.get('value') or e['date']}** ({md_text(e.get('timex', ''))}) {_ref_line(e, '')}"
+            )
+    else:
+        out.append("No dated events (no time expression could be resolved to a date).")
+
+    out += ["", "## Who said what", ""]
+    quotes = [(outlet_name(a), q) for a in analyses for q in a.quotes]
+    if quotes:
+        for outlet, q in quotes:
+            speaker = q.speaker.name if q.speaker else "unattributed"
+            via = ", ".join(x for x in (f"via {q.channel}" if q.channel else "", f"to {q.addressee}" if q.addressee else "") if x)
+            marks = "“{}”" if q.kind != "reported" else "{}"
+            out.append(
+                f"- **{md_text(speaker)}** ({q.kind}{', ' + md_text(via) if via else ''}; {md_text(outlet)}): "
+                + marks.format(md_text(q.text))
+            )
+    else:
+        out.append("No quotes found.")
+
+    for status, heading, blurb in _STATUS_TITLES:
+        groups = [g for g in story.groups if g.status == status]
+        out += ["", f"## {heading} ({len(groups)})", "", blurb, ""]
+        out += _group_lines(groups) or ["None."]
+
+    out += ["", f"## Related claims ({len(story.related)})", ""]
+    out.append("Claims from different outlets about the same entities and topic that are not the same statement.")
+    out.append("")
+    if story.related:
+        for pair in story.related:
+            out.append(f"- **{pair['relation']}**: {md_text(pair['why'])}")
+            out.append(_ref_line(pair["a"], "  - "))
+            out.append(_ref_line(pair["b"], "  - "))
+    else:
+        out.append("None.")
+
+    singles = [g for g in story.groups if g.status == "single-source"]
+    out += ["", f"## Single-source claims ({len(singles)})", ""]
+    for outlet in outlets:
+        refs = [r for g in singles if g.outlets == [outlet] for r in g.claims]
+        if refs:
+            out += [f"### {md_text(outlet)}", ""]
+            out += [_ref_line(r) for r in refs]
+            out.append("")
+
+    names = [n for n, _k, _m in entities[:15]]
+    edges = sorted(cooccurrence(analyses, names).items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    if edges:
+        out += ["", "## Entities named together", ""]
+        out += [f"- {md_text(a)} – {md_text(b)}: {n} sentence(s)" for (a, b), n in edges]
+    return "\n".join(out).rstrip() + "\n"

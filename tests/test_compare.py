@@ -1,0 +1,297 @@
+"""Cross-outlet claim comparison: alignment, status labels, divergence kinds, related
+pairs. Hand-built analyses (invented text) pin each rule; the seeds check that the
+real pipeline's output surfaces the related claims of the gold file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from newsdesk.compare import compare, compare_story, find_numbers, load_config
+from newsdesk.model import Analysis, Article, Claim, EntityMention, Sentence, Timex
+
+_SENT = re.compile(r"[^.!?]+[.!?]?")
+
+
+def make_analysis(
+    outlet: str,
+    body: str,
+    title: str | None = None,
+    entities: dict[str, tuple[str, str]] | None = None,
+    sources: dict[str, tuple[str, str]] | None = None,
+    timexes: dict[str, str] | None = None,
+    source_file: str | None = None,
+) -> Analysis:
+    """An Analysis as the analyzer would give it: every sentence a claim (source the
+    outlet unless ``sources`` maps a sentence fragment to (source, kind)), entity and
+    timex mentions found by their surface text."""
+    article = Article(
+        id=Article.content_id(title, body + outlet),
+        source=source_file or f"{outlet.lower()}.txt",
+        body=body,
+        outlet=outlet,
+        title=title,
+    )
+    text = article.text
+    sentences: list[Sentence] = []
+    pos = 0
+    for para_no, para in enumerate(text.split("\n\n")):
+        for m in _SENT.finditer(para):
+            chunk = m.group(0)
+            lead = len(chunk) - len(chunk.lstrip())
+            start = pos + m.start() + lead
+            end = pos + m.end()
+            if text[start:end].strip():
+                sentences.append(Sentence(start, end, text[start:end], para_no, article.section_at(start)))
+        pos += len(para) + 2
+    mentions = [
+        EntityMention(m.start(), m.end(), name, label, canonical, canonical.lower().replace(" ", "_"))
+        for name, (label, canonical) in (entities or {}).items()
+        for m in re.finditer(re.escape(name), text)
+    ]
+    times = [
+        Timex(m.start(), m.end(), surface, "DATE", value, anchored=True)
+        for surface, value in (timexes or {}).items()
+        for m in re.finditer(re.escape(surface), text)
+    ]
+    claims = []
+    for s in sentences:
+        if s.section == "title":
+            continue
+        source, kind = outlet, "outlet"
+        for fragment, (src, src_kind) in (sources or {}).items():
+            if fragment in s.text:
+                source, kind = src, src_kind
+        certainty = "reported" if kind != "outlet" else "asserted"
+        claims.append(Claim(s.start, s.end, s.text, source, kind, certainty))  # type: ignore[arg-type]
+    return Analysis(article, sentences, mentions, [], times, claims)
+
+
+ENTS = {"Riverton": ("GPE", "Riverton"), "Jane Doe": ("PERSON", "Jane Doe")}
+FILLER_G = "The Gazette visited the shelter at Oak School."
+FILLER_H = "Volunteers from the Herald handed out blankets to families in tents."
+
+
+def pair(a: str, b: str, **kw: dict) -> list[Analysis]:
+    return [
+        make_analysis("Gazette", f"{a} {FILLER_G}", entities=ENTS, **kw.get("g", {})),
+        make_analysis("Herald", f"{b} {FILLER_H}", entities=ENTS, **kw.get("h", {})),
+    ]
+
+
+def group_with(groups: Sequence, fragment: str):
+    return next(g for g in groups if any(fragment in c.text for c in g.claims))
+
+
+def test_corroborated_same_statement_in_two_outlets() -> None:
+    groups = compare(pair("Heavy rain flooded the Riverton district overnight.",
+                          "Heavy rain flooded the whole Riverton district overnight."))
+    g = group_with(groups, "Heavy rain")
+    assert g.status == "corroborated"
+    assert sorted(g.outlets) == ["Gazette", "Herald"]
+    assert len(g.claims) == 2
+    assert g.why == "reported by 2 outlets: Gazette, Herald"
+
+
+def test_single_source_claim() -> None:
+    groups = compare(pair("Heavy rain flooded the Riverton district overnight.",
+                          "Heavy rain flooded the Riverton district overnight."))
+    g = group_with(groups, "Oak School")
+    assert g.status == "single-source"
+    assert g.outlets == ["Gazette"]
+    assert g.why == "only Gazette reports this"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "extra", "why"),
+    [
+        (
+            "About 1,200 residents were evacuated from Riverton.",
+            "About 1,500 residents were evacuated from Riverton.",
+            {},
+            "numbers differ: 1,200 (Gazette) vs 1,500 (Herald)",
+        ),
+        (
+            "Twelve hundred residents were evacuated from Riverton.",
+            "About 1,500 residents were evacuated from Riverton.",
+            {},
+            "numbers differ: Twelve hundred (Gazette) vs 1,500 (Herald)",
+        ),
+        (
+            "The Riverton dam was inspected on 3 March by engineers.",
+            "The Riverton dam was inspected on 5 March by engineers.",
+            {"g": {"timexes": {"3 March": "2023-03-03"}}, "h": {"timexes": {"5 March": "2023-03-05"}}},
+            "dates differ: 3 March = 2023-03-03 (Gazette) vs 5 March = 2023-03-05 (Herald)",
+        ),
+        (
+            "The old dam at Riverton held during the storm.",
+            "The old dam at Riverton did not hold during the storm.",
+            {},
+            "polarity differs: “not” in Herald, affirmative in Gazette",
+        ),
+        (
+            "The dam at Riverton had been poorly maintained for years, said Jane Doe.",
+            "The dam at Riverton had been poorly maintained for years, firefighters said.",
+            {
+                "g": {"sources": {"poorly": ("Jane Doe", "speaker")}},
+                "h": {"sources": {"poorly": ("firefighters", "unnamed")}},
+            },
+            "attribution differs: Jane Doe (Gazette) vs firefighters (Herald)",
+        ),
+    ],
+    ids=["numbers", "number-words", "dates", "polarity", "attribution"],
+)
+def test_divergent_kinds(a: str, b: str, extra: dict, why: str) -> None:
+    groups = compare(pair(a, b, **extra))
+    g = group_with(groups, "Riverton")
+    assert g.status == "divergent", g
+    assert g.why == why
+    assert sorted(g.outlets) == ["Gazette", "Herald"]
+
+
+def test_number_words_and_separators_normalised_are_consistent() -> None:
+    groups = compare(pair("Twelve hundred residents were evacuated from Riverton.",
+                          "1,200 residents were evacuated from Riverton."))
+    assert group_with(groups, "evacuated").status == "corroborated"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("about 1,200 people", [1200]),
+        ("1 200 people and 3.5 million dollars", [1200, 3_500_000]),
+        ("twelve hundred people", [1200]),
+        ("three hundred thousand reservists", [300_000]),
+        ("twenty-five soldiers and 300,000 reservists", [25, 300_000]),
+        ("no numbers here", []),
+    ],
+)
+def test_find_numbers(text: str, values: list[float]) -> None:
+    assert [n.value for n in find_numbers(text)] == values
+
+
+def test_claim_refs_are_exact_source_sentences_including_titles() -> None:
+    analyses = [
+        make_analysis("Gazette", "Rain fell all night in the valley.", title="Riverton dam bursts after storm",
+                      entities=ENTS),
+        make_analysis("Herald", "Families slept in tents near the school.", title="Riverton dam bursts after storm",
+                      entities=ENTS),
+    ]
+    groups = compare(analyses)
+    by_id = {a.article.id: a.article for a in analyses}
+    for g in groups:
+        for ref in g.claims:
+            assert by_id[ref.article_id].text[ref.start:ref.end] == ref.text
+    title_group = group_with(groups, "dam bursts")
+    assert title_group.status == "corroborated"
+    assert all(ref.start == 0 for ref in title_group.claims)
+
+
+def test_same_outlet_twice_is_single_source() -> None:
+    analyses = [
+        make_analysis("Gazette", "Heavy rain flooded the Riverton district overnight.", entities=ENTS,
+                      source_file="g1.txt"),
+        make_analysis("Gazette", "Heavy rain flooded the Riverton district overnight again.", entities=ENTS,
+                      source_file="g2.txt"),
+    ]
+    g = group_with(compare(analyses), "Heavy rain")
+    assert g.status == "single-source"
+    assert g.why == "only Gazette reports this (2 articles)"
+
+
+def test_unrelated_sentences_do_not_align() -> None:
+    groups = compare(pair("Heavy rain flooded the Riverton district overnight.",
+                          "The mayor Jane Doe opened a new library in Riverton."))
+    assert all(g.status == "single-source" for g in groups)
+
+
+def test_inverted_index_gives_same_groups_as_all_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    analyses = pair("About 1,200 residents were evacuated from Riverton. Heavy rain flooded Riverton overnight.",
+                    "About 1,500 residents were evacuated from Riverton. Heavy rain flooded Riverton overnight.")
+    expected = [(g.status, g.why, [c.text for c in g.claims]) for g in compare(analyses)]
+    monkeypatch.setitem(load_config()["align"], "all_pairs_below", 0)
+    indexed = [(g.status, g.why, [c.text for c in g.claims]) for g in compare(analyses)]
+    assert indexed == expected
+    assert any(status == "divergent" for status, _, _ in indexed)
+
+
+def test_related_pairs_tension_and_related() -> None:
+    analyses = [
+        make_analysis(
+            "Gazette",
+            "Hundreds of Riverton residents fled their homes before the storm. "
+            "The mayor Jane Doe visited the shelter at Oak School.",
+            entities=ENTS,
+        ),
+        make_analysis(
+            "Herald",
+            "The mayor Jane Doe said Riverton would not order an evacuation. "
+            "Many families from Riverton left for the coast on Sunday.",
+            entities=ENTS,
+        ),
+    ]
+    related = compare_story(analyses).related
+    found = {(p["relation"], p["a"]["text"][:20], p["b"]["text"][:20]) for p in related}
+    assert ("tension", "Hundreds of Riverton", "The mayor Jane Doe s") in found
+    assert ("related", "Hundreds of Riverton", "Many families from R") in found
+    tension = next(p for p in related if p["relation"] == "tension")
+    assert "leaving" in tension["fields"] and "Riverton" in tension["entities"]
+    assert "“not” in Herald" in tension["why"]
+
+
+def test_demonym_meets_its_place() -> None:
+    ents_g = {"Ruritanians": ("NORP", "Ruritanians"), "Jane Doe": ("PERSON", "Jane Doe")}
+    ents_h = {"Ruritania": ("GPE", "Ruritania"), "Doe": ("PERSON", "Doe")}
+    analyses = [
+        make_analysis("Gazette", "Ruritanians are fleeing the country to avoid the draft.", entities=ents_g),
+        make_analysis("Herald", "Jane Doe said Ruritania would not join the mobilisation.", entities=ents_h),
+    ]
+    related = compare_story(analyses).related
+    assert related and related[0]["relation"] == "tension"
+    assert "Ruritania" in related[0]["entities"]
+
+
+def test_no_claims_gives_no_groups() -> None:
+    article = Article(id="x", source="x.txt", body="")
+    assert compare([Analysis(article)]) == []
+
+
+# --------------------------------------------------------------------------- seeds
+
+
+@pytest.fixture(scope="module")
+def seed_analyses(seed_paths: dict) -> list[Analysis]:
+    try:
+        from newsdesk.oneshot import analyze_paths
+        from newsdesk.options import Options
+
+        result = analyze_paths(sorted(seed_paths.values()), Options())
+    except ImportError as exc:  # the analyzer is built by another stage
+        pytest.skip(f"analyzer not available: {exc}")
+    assert not result.failures
+    return result.analyses
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _pairs_matching(related: list[dict], first: str, second: str) -> list[dict]:
+    """Related pairs with ``first`` in one claim and ``second`` in the other."""
+    out = []
+    for p in related:
+        a, b = _norm(p["a"]["text"]), _norm(p["b"]["text"])
+        if (first in a and second in b) or (first in b and second in a):
+            out.append(p)
+    return out
+
+
+@pytest.mark.seeds
+def test_seed_related_claims_found(seed_analyses: list[Analysis], gold: dict) -> None:
+    related = compare_story(seed_analyses).related
+    for expected in gold["cross_document"]["related_claims"]:
+        hits = _pairs_matching(related, expected["000"], expected["001"])
+        assert hits, f"related pair not found: {expected}"
+        assert hits[0]["relation"] == expected["relation"].split(":")[0]
