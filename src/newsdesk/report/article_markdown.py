@@ -81,7 +81,11 @@ def render_article_markdown(analysis: Analysis) -> str:
     out.append("")
 
     out += ["### Dated events", ""]
-    dated = [t for t in sorted(analysis.timexes, key=lambda t: t.start) if t.type in ("DATE", "TIME")]
+    # Vague references ("now", "recently": PRESENT_REF/PAST_REF) are no events to date.
+    dated = [
+        t for t in sorted(analysis.timexes, key=lambda t: t.start)
+        if t.type in ("DATE", "TIME") and not (t.value or "").endswith("_REF")
+    ]
     for t in dated:
         sentence = _sentence_of(analysis.sentences, t.start)
         context = _one_line(sentence.text) if sentence else ""
