@@ -1,0 +1,25 @@
+"""The article store (SQLAlchemy 2; SQLite file by default, PostgreSQL by URL).
+
+``Store`` is the one entry point; the web app, the story linker and the Ray path
+only use its methods. See docs/store.md for tables and guarantees.
+"""
+
+from newsdesk.store.records import AddOutcome, AddStatus, EntityRecord, SearchHit, StorySummary
+from newsdesk.store.settings import search_settings
+from newsdesk.store.store import Store, display_url, normalise_url
+
+SNIPPET_START = search_settings().snippet_start
+SNIPPET_END = search_settings().snippet_end
+
+__all__ = [
+    "SNIPPET_END",
+    "SNIPPET_START",
+    "AddOutcome",
+    "AddStatus",
+    "EntityRecord",
+    "SearchHit",
+    "Store",
+    "StorySummary",
+    "display_url",
+    "normalise_url",
+]

@@ -1,0 +1,270 @@
+"""Tables of the article store and the named migrations that create them.
+
+Plain columns make rows queryable (search, filters, joins); ``articles.data`` keeps
+``model.to_dict(analysis)`` so ``get_analysis`` returns exactly what was stored.
+Child rows (mentions, quotes, ...) cascade with their article, so an article is
+either stored with everything it found or not at all (one transaction per batch).
+
+``story_articles`` has no foreign key to ``articles`` on purpose: the story linker
+runs before the batch's articles land (inside the same transaction), and a killed
+ingest re-assigns an article idempotently on resume.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+
+from newsdesk.store.settings import search_settings
+
+metadata = MetaData()
+
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+Id = String(64)
+
+
+def _article_fk() -> ForeignKey:
+    return ForeignKey("articles.id", ondelete="CASCADE")
+
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("outlet", Text, index=True),
+    Column("url", Text),
+    Column("language", String(16)),
+    Column("title", Text),
+    Column("standfirst", Text),
+    Column("published", Date, index=True),
+    Column("body", Text, nullable=False),
+    Column("dropped", JsonType, nullable=False),
+    Column("minhash", LargeBinary),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("duplicate_of", Id, index=True),
+    Column("data", JsonType, nullable=False),
+)
+
+entity_mentions = Table(
+    "entity_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Id, _article_fk(), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", String(32), nullable=False),
+    Column("canonical", Text, nullable=False),
+    Column("entity_id", String(200), nullable=False, index=True),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Id, _article_fk(), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("speaker", Text),
+    Column("speaker_entity_id", String(200), index=True),
+    Column("cue", Text),
+    Column("channel", Text),
+)
+
+timexes = Table(
+    "timexes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Id, _article_fk(), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("value", Text),
+    Column("anchored", Boolean, nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Id, _article_fk(), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("source_kind", String(16), nullable=False),
+    Column("certainty", String(16), nullable=False),
+)
+
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    Column("band", Integer, nullable=False),
+    Column("hash", BigInteger, nullable=False),
+    Column("article_id", Id, _article_fk(), nullable=False, index=True),
+    Index("ix_minhash_bands_band_hash", "band", "hash"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("entity_id", String(200), primary_key=True),
+    Column("canonical", Text, nullable=False),
+    Column("label", String(32), nullable=False),
+    Column("aliases", JsonType, nullable=False),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(200), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("created", DateTime(timezone=True), nullable=False),
+    Column("updated", DateTime(timezone=True), nullable=False),
+    Column("first_published", Date),
+    Column("last_published", Date, index=True),
+    Column("article_count", Integer, nullable=False, default=0),
+)
+
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", Id, primary_key=True),
+    Column("story_id", String(200), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+story_keys = Table(
+    "story_keys",
+    metadata,
+    Column("key", String(300), primary_key=True),
+    Column("story_id", String(200), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("weight", Float, nullable=False),
+    # The story's last publication date, copied here so candidate lookup filters
+    # the time window inside the (key, last_published) index.
+    Column("last_published", Date),
+    Index("ix_story_keys_key_last_published", "key", "last_published"),
+)
+
+# --- full-text search -------------------------------------------------------
+
+FTS_TABLE = "articles_fts"
+
+# PostgreSQL: the expression the GIN index is built on; queries must repeat it.
+PG_DOCUMENT = (
+    "to_tsvector('{config}'::regconfig, coalesce({t}title, '') || ' ' || "
+    "coalesce({t}standfirst, '') || ' ' || coalesce({t}body, ''))"
+)
+
+
+def pg_document(qualified: bool = True) -> str:
+    """The tsvector expression of an article (qualified with ``articles.`` in queries)."""
+    return PG_DOCUMENT.format(config=search_settings().postgres_config, t="articles." if qualified else "")
+
+
+def _create_full_text_index(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        tokenizer = search_settings().sqlite_tokenizer
+        conn.exec_driver_sql(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+            f"article_id UNINDEXED, title, standfirst, body, tokenize='{tokenizer}')"
+        )
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            f"CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles USING GIN ({pg_document(False)})"
+        )
+
+
+# --- migrations ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One named schema step. Applied in order; ``meta.schema_version`` counts them."""
+
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _initial(conn: Connection) -> None:
+    metadata.create_all(conn)
+    _create_full_text_index(conn)
+
+
+MIGRATIONS: list[Migration] = [Migration("0001_initial", _initial)]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: Connection) -> int:
+    """The version recorded in ``meta`` (0 for an empty database)."""
+    if not conn.dialect.has_table(conn, "meta"):
+        return 0
+    value = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value) if value is not None else 0
+
+
+def migrate(conn: Connection) -> list[str]:
+    """Apply the pending migrations inside the caller's transaction; return their names.
+
+    Raises ValueError when the database is newer than this code."""
+    if conn.dialect.name == "postgresql":
+        # Several workers may open a fresh database at once: one migrates, others wait.
+        conn.execute(text("SELECT pg_advisory_xact_lock(7366431)"))
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise ValueError(
+            f"schema version {current} is newer than this newsdesk ({SCHEMA_VERSION}); upgrade newsdesk"
+        )
+    applied = []
+    for migration in MIGRATIONS[current:]:
+        migration.apply(conn)
+        applied.append(migration.name)
+    if applied:
+        now = datetime.now(UTC).isoformat()
+        conn.execute(meta.delete().where(meta.c.key == "schema_version"))
+        conn.execute(
+            meta.insert(),
+            [{"key": "schema_version", "value": str(SCHEMA_VERSION)}]
+            + [{"key": f"migration:{name}", "value": now} for name in applied],
+        )
+    return applied
+
+
+def drop_all(conn: Connection) -> None:
+    """Remove every newsdesk table (tests and ``--reset``-style tooling)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+    metadata.drop_all(conn)
