@@ -1,0 +1,61 @@
+"""``newsdesk stories``: list the stories in the store, most recently active first."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from newsdesk.cli.common import err_console
+from newsdesk.errors import NewsdeskError
+from newsdesk.model import to_dict
+from newsdesk.options import Options
+
+
+def stories_table(summaries: list, db: str) -> Table:
+    """One row per story: id (for ``newsdesk brief``), title, articles, outlets, dates."""
+    table = Table(title=f"{len(summaries)} stories in {db}", show_header=True)
+    table.add_column("story")
+    table.add_column("title", overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("outlets", overflow="fold")
+    table.add_column("from")
+    table.add_column("to")
+    for s in summaries:
+        table.add_row(
+            s.id, s.title, str(s.article_count), ", ".join(s.outlets),
+            s.first_published.isoformat() if s.first_published else "-",
+            s.last_published.isoformat() if s.last_published else "-",
+        )
+    return table
+
+
+def stories_command(
+    db: Annotated[
+        str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stories as JSON instead of a table.")] = False,
+    limit: Annotated[int | None, typer.Option(min=1, help="Show only the N most recently active stories.")] = None,
+) -> None:
+    """List stories with their article counts, outlets and date range."""
+    from newsdesk.store import Store, display_url
+
+    options = Options(db_url=db)
+    try:
+        with Store(options.db) as store:
+            summaries = store.list_stories()
+    except NewsdeskError as exc:
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    summaries = summaries[:limit] if limit else summaries
+    if as_json:
+        typer.echo(json.dumps(to_dict(summaries), ensure_ascii=False, indent=2))
+    else:
+        Console().print(stories_table(summaries, display_url(options.db)))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stories")(stories_command)

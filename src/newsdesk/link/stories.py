@@ -1,0 +1,343 @@
+"""Streaming story clustering: each new article joins an existing story or opens one.
+
+The algorithm is single-pass, like Miranda et al. 2018 ("Multilingual clustering of
+streaming news"): an article is compared only with stories that (a) share one of its
+strongest keys, found through the store's inverted key index, and (b) were active
+within ``window_days``; the best of those joins it when the cosine of TF-IDF
+weighted keys (``features.py``) reaches ``threshold``. So the cost of placing one
+article depends on how many stories are active and share its keys, not on how many
+articles are stored. Thresholds live in ``data/stories.toml``.
+
+``assign_stories`` works on the persistent ``Store`` (or anything with the same
+story methods, e.g. ``MemoryStoryIndex``); ``cluster_articles`` runs the same code
+on an in-memory index for a folder of files.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+
+from newsdesk.link.features import (
+    CachedDocFreq,
+    DocFreq,
+    MemoryDocFreq,
+    SqlDocFreq,
+    StoryConfig,
+    cosine,
+    extract_keys,
+    load_story_config,
+    title_keys,
+    weighted,
+)
+from newsdesk.model import Analysis
+from newsdesk.options import Options
+
+__all__ = ["MemoryStoryIndex", "StoryIndex", "assign_stories", "cluster_articles", "story_id_for"]
+
+
+class StoryIndex(Protocol):
+    """The story methods of ``newsdesk.store.Store`` that clustering needs."""
+
+    def story_candidates(
+        self, keys: Sequence[str], published: date | None, window_days: int, limit: int = 20
+    ) -> list[tuple[str, float]]: ...
+
+    def story_keys(self, story_id: str) -> dict[str, float]: ...
+
+    def create_story(self, story_id: str, title: str, published: date | None) -> None: ...
+
+    def add_to_story(self, story_id: str, article_id: str, keys: Mapping[str, float], published: date | None) -> None: ...
+
+    def set_story_title(self, story_id: str, title: str) -> None: ...
+
+
+@dataclass
+class _MemoryStory:
+    title: str
+    keys: dict[str, float] = field(default_factory=dict)
+    article_ids: list[str] = field(default_factory=list)
+    first_published: date | None = None
+    last_published: date | None = None
+
+
+class MemoryStoryIndex:
+    """An in-memory stand-in for the store's story tables (same method names).
+
+    Used by ``cluster_articles`` (one-shot folders, no database) and by tests. Keys
+    accumulate by summing weights, like the store's ``story_keys`` upsert.
+    """
+
+    def __init__(self) -> None:
+        self.stories: dict[str, _MemoryStory] = {}
+        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.article_to_story: dict[str, str] = {}
+        self.doc_freq = MemoryDocFreq()
+        self.headlines = MemoryHeadlines()
+
+    def story_candidates(
+        self, keys: Sequence[str], published: date | None, window_days: int, limit: int = 20
+    ) -> list[tuple[str, float]]:
+        scores: dict[str, float] = defaultdict(float)
+        for key in keys:
+            for story_id in self.postings.get(key, ()):
+                story = self.stories[story_id]
+                if not _within_window(story.first_published, story.last_published, published, window_days):
+                    continue
+                scores[story_id] += story.keys[key]
+        return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+    def story_keys(self, story_id: str) -> dict[str, float]:
+        return dict(self.stories[story_id].keys)
+
+    def create_story(self, story_id: str, title: str, published: date | None) -> None:
+        self.stories[story_id] = _MemoryStory(title=title, first_published=published, last_published=published)
+
+    def add_to_story(self, story_id: str, article_id: str, keys: Mapping[str, float], published: date | None) -> None:
+        story = self.stories[story_id]
+        story.article_ids.append(article_id)
+        self.article_to_story[article_id] = story_id
+        for key, weight in keys.items():
+            story.keys[key] = story.keys.get(key, 0.0) + weight
+            self.postings[key].add(story_id)
+        if published:
+            story.first_published = min(filter(None, (story.first_published, published)))
+            story.last_published = max(filter(None, (story.last_published, published)))
+
+    def set_story_title(self, story_id: str, title: str) -> None:
+        self.stories[story_id].title = title
+
+    def article_story(self, article_id: str) -> str | None:
+        return self.article_to_story.get(article_id)
+
+
+def _within_window(first: date | None, last: date | None, published: date | None, window_days: int) -> bool:
+    """True when ``published`` is no more than ``window_days`` outside the story's dates."""
+    if published is None or last is None:
+        return True
+    first = first or last
+    if published > last:
+        return (published - last).days <= window_days
+    if published < first:
+        return (first - published).days <= window_days
+    return True
+
+
+class MemoryHeadlines:
+    """Headlines (with their keys) of each story, to choose the most central one."""
+
+    def __init__(self) -> None:
+        self.by_story: dict[str, list[tuple[str, str, dict[str, float]]]] = defaultdict(list)
+
+    def add(self, story_id: str, article_id: str, title: str, keys: dict[str, float], limit: int) -> None:
+        rows = self.by_story[story_id]
+        if len(rows) < limit:
+            rows.append((article_id, title, keys))
+
+    def get(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
+        return list(self.by_story.get(story_id, []))
+
+
+class SqlHeadlines:
+    """``MemoryHeadlines`` in a table of its own (``story_headlines``) next to the store's."""
+
+    def __init__(self, engine: Any) -> None:
+        from sqlalchemy import Column, Index, MetaData, String, Table, Text
+
+        self.engine = engine
+        metadata = MetaData()
+        self.table = Table(
+            "story_headlines",
+            metadata,
+            Column("article_id", String(64), primary_key=True),
+            Column("story_id", String(80), nullable=False),
+            Column("title", Text, nullable=False),
+            Column("key_weights", Text, nullable=False),
+            Index("ix_story_headlines_story", "story_id"),
+        )
+        metadata.create_all(engine, checkfirst=True)
+
+    def add(self, story_id: str, article_id: str, title: str, keys: dict[str, float], limit: int) -> None:
+        from sqlalchemy import func, select
+
+        with self.engine.begin() as conn:
+            count = conn.execute(
+                select(func.count()).select_from(self.table).where(self.table.c.story_id == story_id)
+            ).scalar_one()
+            exists = conn.execute(select(self.table.c.article_id).where(self.table.c.article_id == article_id)).first()
+            if count < limit and not exists:
+                conn.execute(
+                    self.table.insert().values(
+                        article_id=article_id, story_id=story_id, title=title, key_weights=json.dumps(keys, sort_keys=True)
+                    )
+                )
+
+    def get(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
+        from sqlalchemy import select
+
+        t = self.table
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.c.article_id, t.c.title, t.c.key_weights).where(t.c.story_id == story_id))
+            return [(aid, title, json.loads(keys)) for aid, title, keys in rows]
+
+
+_SIDE_STATE: weakref.WeakKeyDictionary[Any, tuple[DocFreq, Any]] = weakref.WeakKeyDictionary()
+
+
+def _side_state(store: Any) -> tuple[DocFreq, Any]:
+    """Document frequencies and headlines for ``store``: its own when it is a
+    ``MemoryStoryIndex``, tables beside the store's when it has an SQLAlchemy
+    ``engine``, else in memory for the life of the store object."""
+    if isinstance(store, MemoryStoryIndex):
+        return store.doc_freq, store.headlines
+    state = _SIDE_STATE.get(store)
+    if state is None:
+        engine = getattr(store, "engine", None)
+        state = (SqlDocFreq(engine), SqlHeadlines(engine)) if engine is not None else (MemoryDocFreq(), MemoryHeadlines())
+        _SIDE_STATE[store] = state
+    return state
+
+
+def story_id_for(article_id: str) -> str:
+    """A story is named after the article that opened it: stable across reruns."""
+    return f"s-{article_id}"
+
+
+def _publication_order(analysis: Analysis) -> tuple[bool, date, str]:
+    published = analysis.article.published
+    return (published is None, published or date.min, analysis.article.id)
+
+
+def _query_keys(vector: Mapping[str, float], df: Mapping[str, int], docs: int, config: StoryConfig) -> list[str]:
+    """The article's strongest keys that are rare enough to look candidates up with."""
+    cut = docs >= config.min_docs_for_df_cut
+    usable = [k for k in vector if not (cut and df.get(k, 0) / docs > config.max_df_ratio)]
+    usable.sort(key=lambda k: (-vector[k], k))
+    return usable[: config.query_keys]
+
+
+class _StoryCache:
+    """Story keys and titles read or written during one ``assign_stories`` call.
+
+    Consecutive articles of a batch hit the same active stories; clustering is the
+    only writer of story keys, so the cache is updated on every add instead of
+    re-reading the store."""
+
+    def __init__(self, store: StoryIndex) -> None:
+        self.store = store
+        self.keys: dict[str, dict[str, float]] = {}
+        self.titles: dict[str, str] = {}
+
+    def story_keys(self, story_id: str) -> dict[str, float]:
+        if story_id not in self.keys:
+            self.keys[story_id] = self.store.story_keys(story_id)
+        return self.keys[story_id]
+
+    def create(self, story_id: str, title: str, published: date | None) -> None:
+        self.store.create_story(story_id, title, published)
+        self.keys[story_id] = {}
+        self.titles[story_id] = title
+
+    def add(self, story_id: str, article_id: str, raw: Mapping[str, float], published: date | None) -> None:
+        keys = self.story_keys(story_id)
+        self.store.add_to_story(story_id, article_id, raw, published)
+        for key, weight in raw.items():
+            keys[key] = keys.get(key, 0.0) + weight
+
+    def set_title(self, story_id: str, title: str) -> None:
+        if self.titles.get(story_id) != title:
+            self.store.set_story_title(story_id, title)
+            self.titles[story_id] = title
+
+
+def _best_story(
+    store: StoryIndex, cache: _StoryCache, vector: Mapping[str, float], published: date | None, doc_freq: DocFreq,
+    config: StoryConfig,
+) -> tuple[str | None, float]:
+    docs = doc_freq.total()
+    query = _query_keys(vector, doc_freq.get(vector), docs, config)
+    if not query:
+        return None, 0.0
+    best_id, best_score = None, 0.0
+    for story_id, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit):
+        story_raw = cache.story_keys(story_id)
+        score = cosine(vector, weighted(story_raw, doc_freq.get(story_raw), docs))
+        if score > best_score or (score == best_score and best_id is not None and story_id < best_id):
+            best_id, best_score = story_id, score
+    return best_id, best_score
+
+
+def _refresh_title(cache: _StoryCache, story_id: str, headlines: Any, doc_freq: DocFreq) -> None:
+    """Set the story title to its most central headline (closest to the story's keys)."""
+    rows = headlines.get(story_id)
+    if not rows:
+        return
+    story_raw = cache.story_keys(story_id)
+    docs = doc_freq.total()
+    story_vec = weighted(story_raw, doc_freq.get(story_raw), docs)
+
+    def centrality(row: tuple[str, str, dict[str, float]]) -> tuple[float, str]:
+        _, title, keys = row
+        return (-cosine(weighted(keys, doc_freq.get(keys), docs), story_vec), title)
+
+    best = min(rows, key=centrality)
+    cache.set_title(story_id, best[1])
+
+
+def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Options | None = None) -> dict[str, str]:
+    """Place each article in a story (existing or new) and return article_id -> story_id.
+
+    Articles are taken in publication order (then id) so a batch gives the same stories
+    whatever order it came in. An article already in a story keeps it (reruns are
+    idempotent). ``options`` is accepted for symmetry with the other stages; the
+    clustering settings are in ``data/stories.toml``.
+    """
+    config = load_story_config()
+    doc_freq_store, headlines = _side_state(store)
+    doc_freq = CachedDocFreq(doc_freq_store)
+    cache = _StoryCache(store)
+    assigned: dict[str, str] = {}
+    lookup = getattr(store, "article_story", None)
+    for analysis in sorted(analyses, key=_publication_order):
+        article = analysis.article
+        existing = assigned.get(article.id) or (lookup(article.id) if lookup else None)
+        if existing:
+            assigned[article.id] = existing
+            continue
+        raw = extract_keys(analysis, config)
+        vector = weighted(raw, doc_freq.get(raw), doc_freq.total())
+        story_id, score = _best_story(store, cache, vector, article.published, doc_freq, config)
+        title = article.title or article.body[:80]
+        if story_id is None or score < config.threshold:
+            story_id = story_id_for(article.id)
+            cache.create(story_id, title, article.published)
+        cache.add(story_id, article.id, raw, article.published)
+        doc_freq.add(raw)
+        if article.title:
+            headlines.add(story_id, article.id, article.title, title_keys(analysis, config), config.max_headlines)
+            _refresh_title(cache, story_id, headlines, doc_freq)
+        assigned[article.id] = story_id
+    return assigned
+
+
+def cluster_articles(analyses: Sequence[Analysis], options: Options | None = None) -> list[list[str]]:
+    """One-shot clustering of a folder: the streaming algorithm on an in-memory index,
+    in publication order. Returns groups of article ids, each in publication order,
+    groups ordered by their first article."""
+    index = MemoryStoryIndex()
+    assignment = assign_stories(index, analyses, options)
+    order = {a.article.id: i for i, a in enumerate(sorted(analyses, key=_publication_order))}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for article_id in sorted(assignment, key=order.__getitem__):
+        groups[assignment[article_id]].append(article_id)
+    return sorted(groups.values(), key=lambda ids: order[ids[0]])
+
+
+def story_titles(index: MemoryStoryIndex) -> dict[str, str]:
+    """Story id -> title of an in-memory index (for one-shot reports)."""
+    return {sid: story.title for sid, story in index.stories.items()}

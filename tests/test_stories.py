@@ -1,0 +1,205 @@
+"""Streaming story clustering: unit tests on invented articles, plus the evaluation
+gate on the labelled corpus (tests/data/stories/corpus.jsonl) with the real analyzer."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from newsdesk.link.stories import MemoryStoryIndex, assign_stories, cluster_articles
+from newsdesk.model import Analysis, Article, EntityMention
+
+DATA = Path(__file__).resolve().parent / "data" / "stories"
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+ENTITIES = {
+    "Marlow Bay": ("GPE", "place:marlow-bay"),
+    "River Tane": ("LOC", "place:river-tane"),
+    "Helen Okafor": ("PERSON", "person:helen-okafor"),
+    "Okafor": ("PERSON", "person:helen-okafor"),
+    "Marlow Bay Rovers": ("ORG", "org:marlow-bay-rovers"),
+    "Port Kessel": ("GPE", "place:port-kessel"),
+    "Dockers Union": ("ORG", "org:dockers-union"),
+}
+NAME_RE = re.compile("|".join(sorted(map(re.escape, ENTITIES), key=len, reverse=True)))
+
+
+def make(article_id: str, title: str, body: str, published: date, outlet: str = "Gazette") -> Analysis:
+    """An Analysis with entity mentions found by name (stands in for the analyzer)."""
+    article = Article(id=article_id, source=f"{article_id}.txt", body=body, title=title, outlet=outlet, published=published)
+    mentions = []
+    for match in NAME_RE.finditer(article.text):
+        label, entity_id = ENTITIES[match.group()]
+        mentions.append(EntityMention(match.start(), match.end(), match.group(), label, match.group(), entity_id))
+    return Analysis(article=article, entities=mentions)
+
+
+D0 = date(2024, 3, 4)
+FLOOD = [
+    make("f1", "River Tane bursts banks in Marlow Bay, 1,200 evacuated",
+         "Floodwater from the River Tane swept into Marlow Bay overnight and 1,200 residents were evacuated "
+         "from low-lying streets.\n\nMayor Helen Okafor said emergency shelters had opened at three schools.",
+         D0, "Gazette"),
+    make("f2", "Marlow Bay evacuation: thousands leave as Tane flood waters rise",
+         "Rescue crews evacuated about 1,200 people in Marlow Bay after the River Tane flooded homes.\n\n"
+         "Okafor said the flood defences had been overwhelmed and shelters were full.",
+         D0 + timedelta(days=1), "Herald"),
+    make("f3", "Flood shelters overwhelmed in Marlow Bay as River Tane keeps rising",
+         "More families were evacuated from flooded streets in Marlow Bay as the River Tane rose again.\n\n"
+         "Helen Okafor asked for army help with the flood evacuation.",
+         D0 + timedelta(days=2), "Courier"),
+]
+RIOT = [
+    make("r1", "Marlow Bay Rovers fans riot after cup defeat, 14 arrested",
+         "Police arrested 14 supporters after fans of Marlow Bay Rovers fought with stewards and threw flares "
+         "at the stadium in Marlow Bay.\n\nMayor Helen Okafor condemned the football violence.",
+         D0 + timedelta(days=4), "Gazette"),
+    make("r2", "Football violence: 14 held after Rovers supporters clash with police",
+         "Fourteen arrests were made after Marlow Bay Rovers supporters clashed with police outside the "
+         "stadium following the cup defeat, with 14 held overnight.\n\nOkafor called the football riot shameful.",
+         D0 + timedelta(days=5), "Herald"),
+]
+STRIKE_JAN = [
+    make("s1", "Port Kessel dockers walk out over pay",
+         "Dockers at Port Kessel began a strike over pay on Monday, the Dockers Union said, halting "
+         "container traffic.\n\nThe union wants a 9 per cent pay rise.",
+         date(2024, 1, 8), "Gazette"),
+    make("s2", "Strike halts container ships at Port Kessel",
+         "Container ships queued outside Port Kessel as the dockers' strike over pay entered its second day.\n\n"
+         "The Dockers Union is demanding a 9 per cent rise.",
+         date(2024, 1, 9), "Herald"),
+]
+STRIKE_MAY = [
+    make("s3", "Port Kessel dockers strike again over pay",
+         "Dockers at Port Kessel went on strike over pay again, the Dockers Union said, stopping container "
+         "traffic.\n\nThe union wants a 9 per cent pay rise.",
+         date(2024, 5, 20), "Gazette"),
+]
+
+
+def groups_of(analyses: list[Analysis]) -> set[frozenset[str]]:
+    return {frozenset(g) for g in cluster_articles(analyses)}
+
+
+def test_reports_of_one_event_form_one_story() -> None:
+    assert groups_of(FLOOD) == {frozenset({"f1", "f2", "f3"})}
+
+
+def test_near_miss_story_sharing_entities_is_not_merged() -> None:
+    assert groups_of(FLOOD + RIOT) == {frozenset({"f1", "f2", "f3"}), frozenset({"r1", "r2"})}
+
+
+def test_time_window_separates_two_strikes_months_apart() -> None:
+    groups = groups_of(STRIKE_JAN + STRIKE_MAY)
+    assert groups == {frozenset({"s1", "s2"}), frozenset({"s3"})}
+
+
+def test_same_strike_within_the_window_joins() -> None:
+    late = make("s4", "Port Kessel strike: dockers stay out over pay",
+                "The strike by dockers at Port Kessel over pay continued, the Dockers Union said.",
+                date(2024, 1, 15), "Courier")
+    assert groups_of(STRIKE_JAN + [late]) == {frozenset({"s1", "s2", "s4"})}
+
+
+def test_syndicated_copy_joins_its_story() -> None:
+    original = FLOOD[1]
+    body = original.article.body.replace("Rescue crews evacuated", "Emergency teams moved", 1)
+    copy = make("f2-syndicated", original.article.title or "", body, original.article.published or D0, "Wire")
+    groups = groups_of(FLOOD + RIOT + [copy])
+    assert frozenset({"f1", "f2", "f3", "f2-syndicated"}) in groups
+
+
+def test_clustering_does_not_depend_on_input_order() -> None:
+    everything = FLOOD + RIOT + STRIKE_JAN + STRIKE_MAY
+    expected = cluster_articles(everything)
+    shuffled = list(everything)
+    random.Random(7).shuffle(shuffled)
+    assert cluster_articles(shuffled) == expected
+
+
+def test_streaming_in_batches_equals_one_shot() -> None:
+    everything = sorted(FLOOD + RIOT + STRIKE_JAN, key=lambda a: (a.article.published, a.article.id))
+    index = MemoryStoryIndex()
+    assignment: dict[str, str] = {}
+    for i in range(0, len(everything), 2):
+        assignment.update(assign_stories(index, everything[i : i + 2]))
+    streamed: dict[str, set[str]] = {}
+    for article_id, story_id in assignment.items():
+        streamed.setdefault(story_id, set()).add(article_id)
+    assert {frozenset(g) for g in streamed.values()} == groups_of(everything)
+
+
+def test_rerun_keeps_assignments_and_title_is_a_member_headline() -> None:
+    index = MemoryStoryIndex()
+    first = assign_stories(index, FLOOD)
+    again = assign_stories(index, FLOOD)
+    assert first == again
+    (story_id,) = set(first.values())
+    assert index.stories[story_id].title in {a.article.title for a in FLOOD}
+    assert index.stories[story_id].article_ids == ["f1", "f2", "f3"]
+
+
+def test_candidates_respect_window_and_keys() -> None:
+    index = MemoryStoryIndex()
+    assign_stories(index, STRIKE_JAN)
+    (story_id,) = set(index.article_to_story.values())
+    assert [s for s, _ in index.story_candidates(["e:place:port-kessel"], date(2024, 1, 12), 10)] == [story_id]
+    assert index.story_candidates(["e:place:port-kessel"], date(2024, 3, 1), 10) == []
+    assert index.story_candidates(["w:unrelated"], date(2024, 1, 12), 10) == []
+
+
+# --- evaluation gate on the labelled corpus ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus_scores() -> dict[str, float]:
+    corpus = DATA / "corpus.jsonl"
+    if not corpus.is_file():
+        pytest.skip("tests/data/stories/corpus.jsonl not present")
+    pytest.importorskip("newsdesk.analyze.pipeline")
+    sys.path.insert(0, str(BENCH))
+    try:
+        import eval_stories
+    finally:
+        sys.path.remove(str(BENCH))
+    return eval_stories.evaluate(corpus)
+
+
+def test_pair_f1_meets_the_pinned_baseline(corpus_scores: dict[str, float]) -> None:
+    baseline = json.loads((DATA / "baseline.json").read_text(encoding="utf-8"))
+    assert corpus_scores["pair_f1"] >= baseline["pair_f1_floor"]
+    assert corpus_scores["bcubed_f1"] >= baseline["bcubed_f1_floor"]
+
+
+# --- the stories command over a real store --------------------------------------------
+
+
+def test_stories_command_lists_stories_from_the_store(tmp_path: Path) -> None:
+    store_module = pytest.importorskip("newsdesk.store")
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    url = f"sqlite:///{tmp_path}/stories.db"
+    with store_module.Store(url) as store:
+        assign_stories(store, FLOOD + RIOT)
+        store.add_analyses(FLOOD + RIOT)
+    runner = CliRunner()
+    listed = runner.invoke(app, ["stories", "--db", url, "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.output)
+    assert sorted(r["article_count"] for r in rows) == [2, 3]
+    flood = next(r for r in rows if r["article_count"] == 3)
+    assert flood["outlets"] == ["Courier", "Gazette", "Herald"]
+    assert (flood["first_published"], flood["last_published"]) == ("2024-03-04", "2024-03-06")
+    assert flood["title"] in {a.article.title for a in FLOOD}
+    table = runner.invoke(app, ["stories", "--db", url])
+    assert table.exit_code == 0 and "2 stories" in table.output
+    bad = runner.invoke(app, ["stories", "--db", "nosuchdb://x"])
+    assert bad.exit_code == 2 and "cannot open store" in bad.output
