@@ -14,6 +14,7 @@ DROPPED = [
     ("Read more: Council votes to close the pier market", "read-more-teaser"),
     ("MORE: Energy bills push three more food firms into the red", "read-more-teaser"),
     ("WATCH: The moment the dam wall gave way", "read-more-teaser"),
+    ("Also interesting: Record heat in February – farmers fear for the harvest", "read-more-teaser"),
     ("Leave a Reply", "comment-prompt"),
     ("Your email address will not be published.", "comment-prompt"),
     ("Your email address will not be published. Required fields are marked *", "comment-prompt"),
@@ -72,6 +73,7 @@ KEPT = [
     "Subscribers to the water board's alerts were warned on Sunday night.",
     "By the end of the week, the river had fallen by a metre.",
     "Voters can sign up today at the town hall, the council said.",
+    "Also interesting was the mayor's silence on the cost of the repairs.",
     "Sign up rates for the new bus pass doubled in the first month, the council said in its annual report on transport.",
 ]
 
@@ -128,3 +130,71 @@ def test_head_only_rules_apply_near_the_top_only(line, reason):
 )
 def test_repeated_headline_matching(line, title, repeated):
     assert is_repeated_headline(line, title) is repeated
+
+
+_TITLE = '"Water came at night": Brehovar evacuates thousands after Kalnik dam break'
+_FILLER = [f"Paragraph {i} of the invented report says the river rose again near the bridge." for i in range(8)]
+
+
+def _clean_text(lines: list[str], title: str = _TITLE):
+    return clean(RawArticle(source="x.txt", text="\n\n".join([title, *lines]), title=title), Options())
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '"Water came at night"',  # the kicker part of the title, in quotes
+        "Water came at night",  # ... without them
+        "WATER CAME AT NIGHT!",  # case and punctuation do not matter
+        "Brehovar evacuates thousands after Kalnik dam break",  # the part after the colon
+        '"Water came at night": Brehovar evacuates thousands after Kalnik dam break',  # the whole title
+    ],
+)
+def test_headline_part_repeated_at_the_end_is_dropped(line: str):
+    article = _clean_text([*_FILLER, line, "source site-12"])
+    assert line not in article.body.split("\n\n")
+    assert article.dropped[-2].text == line and article.dropped[-2].reason == "repeated-headline"
+    assert article.body.endswith(_FILLER[-1])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The water came at night, without any siren.",  # shares words, but a sentence
+        "Water came at night.",  # ends like a sentence: prose, not a kicker
+        "Water came at night and again at dawn",  # more than the headline part
+        "Night came before the water",  # same words, different line
+        "Brehovar",  # one word of the title is not a title part
+    ],
+)
+def test_near_misses_of_the_headline_stay_in_the_body(line: str):
+    article = _clean_text([*_FILLER[:4], line, *_FILLER[4:]])
+    assert line in article.body.split("\n\n")
+    assert all(d.text != line for d in article.dropped)
+
+
+def test_a_reworded_kicker_dropped_at_the_top_is_dropped_again_at_the_end():
+    title = "Kadyrov insults fleeing Russians as cowards"
+    kicker = "Kadyrov calls fleeing Russians cowards"  # fuzzy match, top lines only
+    article = _clean_text([kicker, *_FILLER, kicker], title=title)
+    assert [d.text for d in article.dropped if d.reason == "repeated-headline"] == [title, kicker, kicker]
+
+
+def test_fuzzy_rewording_is_not_dropped_further_down():
+    title = "Kadyrov insults fleeing Russians as cowards"
+    article = _clean_text([*_FILLER, "Kadyrov calls fleeing Russians cowards", *_FILLER], title=title)
+    assert "Kadyrov calls fleeing Russians cowards" in article.body
+
+
+def test_reader_standfirst_is_used_and_its_body_copy_removed():
+    standfirst = "Officials ordered two neighborhoods cleared as the river rose to record levels."
+    raw = RawArticle(
+        source="x.html",
+        text="\n\n".join([standfirst, *_FILLER]),
+        title="Dam fails above the city",
+        standfirst=standfirst,
+    )
+    article = clean(raw, Options())
+    assert article.standfirst == standfirst
+    assert article.body.startswith(_FILLER[0])
+    assert all(d.text != standfirst for d in article.dropped)  # moved, not cut

@@ -31,7 +31,10 @@ __all__ = [
     "clean",
     "drop_reason",
     "guess_language",
+    "headline_forms",
     "is_repeated_headline",
+    "normalise_line",
+    "repeats_headline_exactly",
     "load_residue",
     "ResidueRule",
     "Residue",
@@ -43,6 +46,9 @@ _LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_END = re.compile(r"[.!?][\"”’»)]?$")
 _OPENING_QUOTE = re.compile(r"^[\"“‘«]")
 _SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]+")
+# Where a headline splits into a kicker and the rest: "Kicker: rest", "A – B", "A | B".
+_HEADLINE_PARTS = re.compile(r"\s*[:|]\s+|\s+[-–—]\s+")
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,53 @@ def is_repeated_headline(line: str, title: str | None, residue: Residue | None =
     return overlap >= settings["headline_min_overlap"] and score >= settings["headline_min_score"]
 
 
+def normalise_line(text: str) -> str:
+    """Casefolded words of ``text`` with quotes and punctuation stripped, single-spaced.
+
+    The form in which two renderings of one line compare equal: ``"Water came at
+    night"`` and ``Water came at night`` (and ``1,500`` / ``1 500``) alike.
+    """
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", text.casefold())).strip()
+
+
+def headline_forms(title: str | None, residue: Residue | None = None) -> frozenset[str]:
+    """The normalised title and its colon/dash/pipe-separated parts of enough words.
+
+    Scrapes repeat a headline whole or in parts (the kicker before the colon, the
+    line after it); a line equal to one of these forms is a repeat, not reporting.
+    """
+    if not title:
+        return frozenset()
+    min_words = (residue or load_residue()).settings["headline_part_min_words"]
+    forms = {normalise_line(title)}
+    for part in _HEADLINE_PARTS.split(title):
+        normal = normalise_line(part)
+        if len(normal.split()) >= min_words:
+            forms.add(normal)
+    forms.discard("")
+    return frozenset(forms)
+
+
+def repeats_headline_exactly(
+    line: str, forms: frozenset[str] | set[str], title: str | None = None, residue: Residue | None = None
+) -> bool:
+    """Whether a line is, word for word, the title or a part of it (see ``headline_forms``).
+
+    Exact after normalisation, so it is safe anywhere in the text: a real sentence
+    that merely shares words with the headline ("The water came at night, without
+    any siren.") never matches, and a line ending in a full stop is prose. Parts
+    must be short (``headline_repeat_max_words``); a copy of the whole ``title``
+    may be as long as the title.
+    """
+    settings = (residue or load_residue()).settings
+    if not forms or line.rstrip().endswith("."):
+        return False
+    normal = normalise_line(line)
+    if title and normal == normalise_line(title):
+        return True
+    return _words(line) <= settings["headline_repeat_max_words"] and normal in forms
+
+
 def drop_reason(line: str, position: int = 0, total: int = 1, residue: Residue | None = None) -> str | None:
     """The residue reason for one stripped line at ``position`` of ``total``, or None.
 
@@ -246,7 +299,8 @@ def clean(raw: RawArticle, options: Options) -> Article:
     settings = residue.settings
     title = _SPACES.sub(" ", raw.title).strip() if raw.title else None
     lines = _lines(raw.text)
-    dropped = list(raw.dropped)
+    dropped = list(raw.dropped)  # the reader's cuts (HTML page furniture) come first
+    forms = set(headline_forms(title, residue))
     kept: list[_Line] = []
     headline_end = -1  # index of the last kicker (reworded/partial headline) dropped near the top
     list_left = 0  # items still allowed in a link list after a "Most read" header
@@ -254,8 +308,11 @@ def clean(raw: RawArticle, options: Options) -> Article:
         reason: str | None = None
         if index < settings["headline_zone_lines"] and is_repeated_headline(line.text, title, residue):
             reason = "repeated-headline"
+            forms.add(normalise_line(line.text))  # the same kicker again further down goes too
             if default_process(line.text) != default_process(title or ""):
                 headline_end = index  # a kicker/subhead, not just the <h1> copy
+        elif repeats_headline_exactly(line.text, forms, title, residue):
+            reason = "repeated-headline"
         else:
             rule = _matching_rule(line.text, index, len(lines), residue)
             if rule is not None:
@@ -274,8 +331,12 @@ def clean(raw: RawArticle, options: Options) -> Article:
             kept.append(line)
     paragraphs = _paragraphs(kept)
     after_headline = headline_end >= 0 and bool(kept) and kept[0].position > headline_end
-    standfirst = None
-    if detect_standfirst(paragraphs, after_headline, residue):
+    standfirst = _SPACES.sub(" ", raw.standfirst).strip() if raw.standfirst else None
+    if standfirst:
+        # The reader found the standfirst in the markup; drop a copy of it left in the body.
+        if paragraphs and _same_paragraph(paragraphs[0], standfirst, settings):
+            paragraphs = paragraphs[1:]
+    elif detect_standfirst(paragraphs, after_headline, residue):
         standfirst, paragraphs = paragraphs[0], paragraphs[1:]
     body = "\n\n".join(paragraphs)
     return Article(
@@ -290,6 +351,11 @@ def clean(raw: RawArticle, options: Options) -> Article:
         published=raw.published or options.published,
         dropped=dropped,
     )
+
+
+def _same_paragraph(a: str, b: str, settings: dict[str, Any]) -> bool:
+    """Fuzzy equality of two paragraphs (rapidfuzz ratio on normalised text)."""
+    return fuzz.ratio(normalise_line(a), normalise_line(b)) >= settings["standfirst_match_score"]
 
 
 def _is_list_item(line: str, settings: dict[str, Any]) -> bool:

@@ -32,6 +32,9 @@ class RawArticle:
     have already extracted the main content). ``source`` names the file, plus
     ``#N`` for the N-th record of a multi-record file (JSONL line, WARC record).
     ``dropped`` holds lines a reader already removed (e.g. HTML boilerplate).
+    ``standfirst`` is the summary under the headline when the format marks one
+    (an HTML dek element or a body paragraph matching the page description); it
+    is not part of ``text``.
     """
 
     source: str
@@ -43,6 +46,7 @@ class RawArticle:
     language: str | None = None
     published: date | None = None
     dropped: list[DroppedLine] = field(default_factory=list)
+    standfirst: str | None = None
 
 
 @dataclass
