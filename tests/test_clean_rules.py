@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.clean import clean, drop_reason, is_repeated_headline
+from newsdesk.clean import clean
+from newsdesk.residue import drop_reason, is_repeated_headline
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 

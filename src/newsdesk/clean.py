@@ -7,9 +7,8 @@ into fake quotes, fake entities and fake claims downstream, so every such line i
 removed here, and kept as a :class:`~newsdesk.model.DroppedLine` with a short
 machine-readable reason so that an analyst can audit each cut.
 
-The rules live in ``data/residue.toml`` (patterns, length caps, zones). A line is
-only ever dropped whole and only when a rule says so; every rule has a word cap so
-a long real sentence is never cut because it happens to start with "Share".
+The rules live in ``data/residue.toml`` and :mod:`newsdesk.residue`. A line is
+only ever dropped whole and only when a rule says so.
 """
 
 from __future__ import annotations
@@ -26,78 +25,24 @@ from rapidfuzz.utils import default_process
 
 from newsdesk.model import Article, DroppedLine, RawArticle
 from newsdesk.options import Options
+from newsdesk.residue import (
+    Residue,
+    headline_forms,
+    is_repeated_headline,
+    load_residue,
+    matching_rule,
+    normalise_line,
+    repeats_headline_exactly,
+)
+from newsdesk.residue import word_count as _words
 
-__all__ = [
-    "clean",
-    "drop_reason",
-    "guess_language",
-    "headline_forms",
-    "is_repeated_headline",
-    "normalise_line",
-    "repeats_headline_exactly",
-    "load_residue",
-    "ResidueRule",
-    "Residue",
-]
+__all__ = ["clean", "detect_standfirst", "guess_language"]
 
 _DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"\w+")
-_LONG_WORD = re.compile(r"[^\W\d_]{3,}")
 _SENTENCE_END = re.compile(r"[.!?][\"”’»)]?$")
 _OPENING_QUOTE = re.compile(r"^[\"“‘«]")
 _SPACES = re.compile(r"\s+")
-_NOT_WORD = re.compile(r"[^\w\s]+")
-# Where a headline splits into a kicker and the rest: "Kicker: rest", "A – B", "A | B".
-_HEADLINE_PARTS = re.compile(r"\s*[:|]\s+|\s+[-–—]\s+")
-
-
-@dataclass(frozen=True)
-class ResidueRule:
-    """One residue pattern family with the reason it reports and its guards."""
-
-    reason: str
-    patterns: tuple[re.Pattern[str], ...]
-    unless: tuple[re.Pattern[str], ...] = ()
-    max_words: int = 25
-    min_words: int = 0
-    zone: str = "any"
-    list_follows: bool = False
-
-    def matches(self, line: str, words: int) -> bool:
-        if words > self.max_words or words < self.min_words:
-            return False
-        if not any(p.search(line) for p in self.patterns):
-            return False
-        return not any(p.search(line) for p in self.unless)
-
-
-@dataclass(frozen=True)
-class Residue:
-    """The rules and thresholds of ``residue.toml``."""
-
-    rules: tuple[ResidueRule, ...]
-    settings: dict[str, Any]
-
-
-@lru_cache(maxsize=1)
-def load_residue() -> Residue:
-    """Load ``data/residue.toml`` once per process."""
-    data = tomllib.loads((_DATA / "residue.toml").read_text("utf-8"))
-    rules = []
-    for spec in data["rules"]:
-        flags = 0 if spec.get("case_sensitive") else re.IGNORECASE
-        rules.append(
-            ResidueRule(
-                reason=spec["reason"],
-                patterns=tuple(re.compile(p, flags) for p in spec["patterns"]),
-                unless=tuple(re.compile(p, flags) for p in spec.get("unless", [])),
-                max_words=spec.get("max_words", 25),
-                min_words=spec.get("min_words", 0),
-                zone=spec.get("zone", "any"),
-                list_follows=spec.get("list_follows", False),
-            )
-        )
-    return Residue(rules=tuple(rules), settings=data["settings"])
 
 
 @lru_cache(maxsize=1)
@@ -119,109 +64,6 @@ def guess_language(text: str) -> str | None:
     scores = {lang: sum(t in words for t in tokens) / len(tokens) for lang, words in languages.items()}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= min_ratio else None
-
-
-def _words(line: str) -> int:
-    return len(_WORD.findall(line))
-
-
-def is_repeated_headline(line: str, title: str | None, residue: Residue | None = None) -> bool:
-    """Whether ``line`` repeats (or paraphrases) the headline, as kickers and subheads do.
-
-    Scrapes often repeat the headline, whole or split over two lines and sometimes
-    reworded ("Kadyrov calls fleeing Russians cowards" under "Kadyrov insults
-    fleeing Russians as cowards"). A line counts when it is short, does not end
-    like a sentence, and both its fuzzy token-set similarity to the title and the
-    share of its words found in the title are high. Callers apply it to the first
-    few lines only.
-    """
-    if not title:
-        return False
-    settings = (residue or load_residue()).settings
-    normal_line, normal_title = default_process(line), default_process(title)
-    if normal_line == normal_title:
-        return True
-    if _words(line) > settings["headline_max_words"] or line.rstrip().endswith("."):
-        return False
-    line_words = [w.lower() for w in _LONG_WORD.findall(line)]
-    if len(line_words) < 2:
-        return False
-    title_words = {w.lower() for w in _LONG_WORD.findall(title)}
-    overlap = sum(w in title_words for w in line_words) / len(line_words)
-    score = fuzz.token_set_ratio(normal_line, normal_title)
-    return overlap >= settings["headline_min_overlap"] and score >= settings["headline_min_score"]
-
-
-def normalise_line(text: str) -> str:
-    """Casefolded words of ``text`` with quotes and punctuation stripped, single-spaced.
-
-    The form in which two renderings of one line compare equal: ``"Water came at
-    night"`` and ``Water came at night`` (and ``1,500`` / ``1 500``) alike.
-    """
-    return _SPACES.sub(" ", _NOT_WORD.sub(" ", text.casefold())).strip()
-
-
-def headline_forms(title: str | None, residue: Residue | None = None) -> frozenset[str]:
-    """The normalised title and its colon/dash/pipe-separated parts of enough words.
-
-    Scrapes repeat a headline whole or in parts (the kicker before the colon, the
-    line after it); a line equal to one of these forms is a repeat, not reporting.
-    """
-    if not title:
-        return frozenset()
-    min_words = (residue or load_residue()).settings["headline_part_min_words"]
-    forms = {normalise_line(title)}
-    for part in _HEADLINE_PARTS.split(title):
-        normal = normalise_line(part)
-        if len(normal.split()) >= min_words:
-            forms.add(normal)
-    forms.discard("")
-    return frozenset(forms)
-
-
-def repeats_headline_exactly(
-    line: str, forms: frozenset[str] | set[str], title: str | None = None, residue: Residue | None = None
-) -> bool:
-    """Whether a line is, word for word, the title or a part of it (see ``headline_forms``).
-
-    Exact after normalisation, so it is safe anywhere in the text: a real sentence
-    that merely shares words with the headline ("The water came at night, without
-    any siren.") never matches, and a line ending in a full stop is prose. Parts
-    must be short (``headline_repeat_max_words``); a copy of the whole ``title``
-    may be as long as the title.
-    """
-    settings = (residue or load_residue()).settings
-    if not forms or line.rstrip().endswith("."):
-        return False
-    normal = normalise_line(line)
-    if title and normal == normalise_line(title):
-        return True
-    return _words(line) <= settings["headline_repeat_max_words"] and normal in forms
-
-
-def drop_reason(line: str, position: int = 0, total: int = 1, residue: Residue | None = None) -> str | None:
-    """The residue reason for one stripped line at ``position`` of ``total``, or None.
-
-    Covers the pattern rules and lines with no word characters (``empty``); the
-    repeated headline and link lists need context and are handled by :func:`clean`.
-    """
-    rule = _matching_rule(line, position, total, residue or load_residue())
-    if rule is not None:
-        return rule.reason
-    return "empty" if not _WORD.search(line) else None
-
-
-def _matching_rule(line: str, position: int, total: int, residue: Residue) -> ResidueRule | None:
-    zone_lines = residue.settings["zone_lines"]
-    words = _words(line)
-    for rule in residue.rules:
-        if rule.zone == "head" and position >= zone_lines:
-            continue
-        if rule.zone == "tail" and position < total - zone_lines:
-            continue
-        if rule.matches(line, words):
-            return rule
-    return None
 
 
 @dataclass
@@ -314,7 +156,7 @@ def clean(raw: RawArticle, options: Options) -> Article:
         elif repeats_headline_exactly(line.text, forms, title, residue):
             reason = "repeated-headline"
         else:
-            rule = _matching_rule(line.text, index, len(lines), residue)
+            rule = matching_rule(line.text, index, len(lines), residue)
             if rule is not None:
                 reason = rule.reason
                 list_left = settings["list_max_items"] if rule.list_follows else 0

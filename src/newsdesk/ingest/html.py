@@ -34,7 +34,7 @@ from lxml import etree
 from rapidfuzz import fuzz
 from trafilatura.utils import load_html
 
-from newsdesk.clean import drop_reason, headline_forms, normalise_line
+from newsdesk.residue import drop_reason, headline_forms, normalise_line
 from newsdesk.errors import InputError, MalformedRecordError, NoArticleError
 from newsdesk.ingest.decode import decode_bytes, read_bytes
 from newsdesk.ingest.when import parse_date
