@@ -1,5 +1,6 @@
 """A real ``python -m newsdesk ingest`` killed with SIGKILL mid-run leaves a consistent
-database (no partial article), and a rerun finishes with every article exactly once."""
+database (no partial article, no story state for an article that was not stored),
+and a rerun finishes with every article exactly once."""
 
 from __future__ import annotations
 
@@ -51,6 +52,34 @@ def _check_consistent(db: Path) -> int:
         return len(rows)
 
 
+def _check_stories(db: Path) -> None:
+    """Story state went in with its batch: every placed article is stored (and every
+    stored one placed), each story's count is its membership, and the clustering
+    state counted exactly the placed articles."""
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        placed = conn.execute("SELECT count(*) FROM story_articles").fetchone()[0]
+        dangling = conn.execute(
+            "SELECT count(*) FROM story_articles WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0]
+        miscounted = conn.execute(
+            "SELECT s.id, s.article_count, count(sa.article_id) FROM stories s "
+            "LEFT JOIN story_articles sa ON sa.story_id = s.id GROUP BY s.id "
+            "HAVING s.article_count != count(sa.article_id)"
+        ).fetchall()
+        empty = conn.execute("SELECT count(*) FROM stories WHERE article_count = 0").fetchone()[0]
+        docs = conn.execute("SELECT coalesce(max(df), 0) FROM story_key_df WHERE key = '#docs'").fetchone()[0]
+        stray_headlines = conn.execute(
+            "SELECT count(*) FROM story_headlines WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0]
+    assert dangling == 0, "story_articles rows for articles that were never stored"
+    assert placed == stored
+    assert miscounted == []
+    assert empty == 0
+    assert docs == placed
+    assert stray_headlines == 0
+
+
 def test_sigkill_mid_ingest_then_resume(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write_articles(folder, ARTICLES, seed=11)
@@ -73,6 +102,7 @@ def test_sigkill_mid_ingest_then_resume(tmp_path: Path) -> None:
 
     stored_at_kill = _check_consistent(db)
     assert 0 < stored_at_kill < ARTICLES, "the kill must land mid-ingest"
+    _check_stories(db)
 
     resumed = subprocess.run(_ingest(folder, db), capture_output=True, text=True, env=env, timeout=540)
     assert resumed.returncode == 0, resumed.stderr[-2000:]
@@ -82,6 +112,7 @@ def test_sigkill_mid_ingest_then_resume(tmp_path: Path) -> None:
     )
 
     assert _check_consistent(db) == ARTICLES
+    _check_stories(db)
     with sqlite3.connect(db) as conn:
         sources = [row[0] for row in conn.execute("SELECT source FROM articles")]
         assert sorted(sources) == sorted(str(p) for p in folder.iterdir())

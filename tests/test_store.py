@@ -31,7 +31,21 @@ from newsdesk.model import (
 )
 from newsdesk.store import SNIPPET_END, SNIPPET_START, EntityRecord, Store
 from newsdesk.store.search import fts5_query
-from newsdesk.store.tables import SCHEMA_VERSION, claims, entity_mentions, meta, metadata, minhash_bands, quotes, timexes
+from newsdesk.store.tables import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    claims,
+    entity_mentions,
+    meta,
+    metadata,
+    minhash_bands,
+    quotes,
+    story_articles,
+    story_headlines,
+    story_key_df,
+    story_keys,
+    timexes,
+)
 
 PG_URL = os.environ.get("NEWSDESK_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("NEWSDESK_REQUIRE_PG") == "1"
@@ -390,6 +404,77 @@ def test_story_candidates_reads_the_key_index(store: Store) -> None:
             assert "Seq Scan on story_keys" not in plan, plan
 
 
+def _plan(store: Store, stmt: object) -> str:
+    """The query plan of ``stmt`` (on PostgreSQL with sequential scans discouraged,
+    since tiny test tables would otherwise always be scanned)."""
+    with store.engine.connect() as conn:
+        compiled = stmt.compile(conn, compile_kwargs={"literal_binds": True})  # type: ignore[attr-defined]
+        if store.dialect == "sqlite":
+            return " | ".join(row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        plan = " | ".join(row[0] for row in conn.exec_driver_sql(f"EXPLAIN {compiled}"))
+        conn.rollback()
+        return plan
+
+
+def test_one_storys_keys_are_read_and_updated_through_an_index(store: Store) -> None:
+    # Store.story_keys and the last_published copy-down in add_to_story.
+    by_story = [
+        select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == "s1"),
+        story_keys.update().where(story_keys.c.story_id == "s1").values(last_published=date(2024, 3, 9)),
+    ]
+    for stmt in by_story:
+        plan = _plan(store, stmt)
+        if store.dialect == "sqlite":
+            assert "ix_story_keys_story_id" in plan and "SCAN story_keys" not in plan, plan
+        else:
+            assert "ix_story_keys_story_id" in plan and "Seq Scan on story_keys" not in plan, plan
+
+
+def test_key_doc_freqs_count_documents_and_keys(store: Store) -> None:
+    assert store.doc_count() == 0
+    assert store.key_doc_freqs(["w:flood"]) == {"w:flood": 0}
+    store.add_key_doc_freqs(["w:flood", "e:place:kyiv", "w:flood"])  # a key counts once per document
+    store.add_key_doc_freqs(["w:flood", "n:1200"])
+    assert store.doc_count() == 2
+    assert store.key_doc_freqs(["w:flood", "e:place:kyiv", "n:1200", "w:none"]) == {
+        "w:flood": 2, "e:place:kyiv": 1, "n:1200": 1, "w:none": 0
+    }
+    many = [f"w:k{i}" for i in range(1200)]  # more keys than one IN list takes
+    store.add_key_doc_freqs(many)
+    assert set(store.key_doc_freqs(many).values()) == {1}
+
+
+def test_story_headlines_keep_the_first_ones_per_story(store: Store) -> None:
+    store.create_story("s1", "Bridge delay", date(2024, 3, 5))
+    assert store.add_story_headline("s1", "a1", "Bridge delayed", {"w:bridg": 1.0}, limit=2)
+    assert not store.add_story_headline("s1", "a1", "Bridge delayed", {"w:bridg": 1.0}, limit=2)  # idempotent
+    assert store.add_story_headline("s1", "a2", "Bridge opening late", {"w:bridg": 0.5, "w:late": 0.7}, limit=2)
+    assert not store.add_story_headline("s1", "a3", "Third headline", {}, limit=2)  # over the limit
+    assert store.story_headlines("s1") == [
+        ("a1", "Bridge delayed", {"w:bridg": 1.0}),
+        ("a2", "Bridge opening late", {"w:bridg": 0.5, "w:late": 0.7}),
+    ]
+    assert store.story_headlines("s2") == []
+
+
+def test_story_writes_join_the_open_transaction_and_roll_back_with_it(store: Store) -> None:
+    analysis = make_analysis()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.create_story("s1", "Bridge delay", date(2024, 3, 5))
+        store.add_to_story("s1", analysis.article.id, {"w:bridg": 1.0}, date(2024, 3, 5))
+        store.add_key_doc_freqs(["w:bridg"])
+        store.add_story_headline("s1", analysis.article.id, "Bridge delayed", {"w:bridg": 1.0}, limit=5)
+        # reads inside the transaction see its writes
+        assert store.doc_count() == 1 and store.story_headlines("s1") and store.article_story(analysis.article.id)
+        store.add_analyses([analysis])
+        raise RuntimeError("killed mid-batch")
+    with store.engine.connect() as conn:
+        for table in (story_articles, story_keys, story_key_df, story_headlines):
+            assert conn.execute(select(func.count()).select_from(table)).scalar_one() == 0, table.name
+    assert store.list_stories() == [] and store.count_articles() == 0
+
+
 # --- opening, errors, migrations ----------------------------------------------------------------
 
 
@@ -402,7 +487,8 @@ def test_reopening_keeps_data_and_schema_version(store_url: str) -> None:
             version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one()
             names = set(conn.execute(select(meta.c.key).where(meta.c.key.like("migration:%"))).scalars())
     assert int(version) == SCHEMA_VERSION
-    assert names == {"migration:0001_initial"}
+    assert names == {f"migration:{m.name}" for m in MIGRATIONS}
+    assert "migration:0002_story_state" in names
 
 
 def test_newer_schema_is_refused(store_url: str) -> None:
@@ -410,6 +496,34 @@ def test_newer_schema_is_refused(store_url: str) -> None:
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
     with pytest.raises(StoreError, match="newer than this newsdesk"):
         Store(store_url)
+
+
+def test_version_1_database_upgrades_keeping_the_old_side_tables(tmp_path: Path) -> None:
+    """A database from before 0002, where link/stories.py had created story_key_df and
+    story_headlines itself: the migration keeps their rows and adds the story_id index."""
+    url = f"sqlite:///{tmp_path / 'v1.db'}"
+    with Store(url) as opened, opened.transaction() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_story_keys_story_id")
+        conn.exec_driver_sql("DROP TABLE story_headlines")
+        conn.exec_driver_sql("DROP TABLE story_key_df")
+        conn.exec_driver_sql("CREATE TABLE story_key_df (key VARCHAR(400) PRIMARY KEY, df INTEGER NOT NULL)")
+        conn.exec_driver_sql(
+            "CREATE TABLE story_headlines (article_id VARCHAR(64) PRIMARY KEY, story_id VARCHAR(80) NOT NULL, "
+            "title TEXT NOT NULL, key_weights TEXT NOT NULL)"
+        )
+        conn.exec_driver_sql("INSERT INTO story_key_df VALUES ('#docs', 7), ('w:flood', 3)")
+        conn.exec_driver_sql("""INSERT INTO story_headlines VALUES ('a1', 's-a1', 'Flood', '{"w:flood": 1.0}')""")
+        conn.execute(meta.delete().where(meta.c.key.in_(["schema_version", "migration:0002_story_state"])))
+        conn.execute(meta.insert().values(key="schema_version", value="1"))
+    with Store(url) as upgraded:
+        assert upgraded.doc_count() == 7
+        assert upgraded.key_doc_freqs(["w:flood"]) == {"w:flood": 3}
+        assert upgraded.story_headlines("s-a1") == [("a1", "Flood", {"w:flood": 1.0})]
+        with upgraded.engine.connect() as conn:
+            version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one()
+            indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(story_keys)")}
+    assert int(version) == SCHEMA_VERSION
+    assert "ix_story_keys_story_id" in indexes
 
 
 def test_sqlite_defaults_wal_and_foreign_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

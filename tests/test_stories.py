@@ -203,3 +203,67 @@ def test_stories_command_lists_stories_from_the_store(tmp_path: Path) -> None:
     assert table.exit_code == 0 and "2 stories" in table.output
     bad = runner.invoke(app, ["stories", "--db", "nosuchdb://x"])
     assert bad.exit_code == 2 and "cannot open store" in bad.output
+
+
+# --- clustering state in the store, one transaction per ingest batch ----------------------
+
+
+def test_store_backed_clustering_matches_the_in_memory_index(tmp_path: Path) -> None:
+    from newsdesk.link.stories import story_titles
+    from newsdesk.store import Store
+
+    everything = sorted(FLOOD + RIOT + STRIKE_JAN + STRIKE_MAY, key=lambda a: (a.article.published, a.article.id))
+    index = MemoryStoryIndex()
+    expected = assign_stories(index, everything)
+    with Store(f"sqlite:///{tmp_path}/state.db") as store:
+        assignment: dict[str, str] = {}
+        for i in range(0, len(everything), 3):
+            assignment.update(assign_stories(store, everything[i : i + 3]))
+        assert assignment == expected
+        assert store.doc_count() == index.doc_count() == len(everything)
+        assert {s.id: s.title for s in store.list_stories()} == story_titles(index)
+        flood = assignment["f1"]
+        assert [row[0] for row in store.story_headlines(flood)] == ["f1", "f2", "f3"]
+
+
+def test_sql_doc_freq_names_the_stores_table() -> None:
+    from newsdesk.link.features import SqlDocFreq
+    from newsdesk.store.tables import DOC_COUNT_KEY, story_key_df
+
+    assert SqlDocFreq.DOCS_KEY == DOC_COUNT_KEY
+    assert SqlDocFreq().table is story_key_df
+
+
+def test_store_batch_lands_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import func, select
+
+    from newsdesk.corpus import IngestReport, store_batch
+    from newsdesk.options import Options
+    from newsdesk.store import Store
+    from newsdesk.store.tables import entities, stories, story_articles, story_headlines, story_key_df, story_keys
+
+    def counts(store: Store) -> dict[str, int]:
+        with store.engine.connect() as conn:
+            return {
+                t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+                for t in (entities, stories, story_articles, story_keys, story_key_df, story_headlines)
+            }
+
+    with Store(f"sqlite:///{tmp_path}/batch.db") as store:
+        def crash(batch: object) -> None:
+            raise RuntimeError("killed while storing")
+
+        monkeypatch.setattr(store, "add_analyses", crash)
+        report = IngestReport()
+        with pytest.raises(RuntimeError):
+            store_batch(store, FLOOD, Options(), report)
+        assert set(counts(store).values()) == {0}  # linking and stories rolled back with the batch
+        assert report.stories == {}
+
+        monkeypatch.undo()
+        outcomes = store_batch(store, FLOOD, Options(), report)
+        assert [o.status for o in outcomes] == ["added"] * 3
+        assert set(report.stories) == {"f1", "f2", "f3"} and len(set(report.stories.values())) == 1
+        stored = counts(store)
+        assert stored["story_articles"] == 3 and stored["stories"] == 1 and stored["entities"] > 0
+        assert store.doc_count() == 3

@@ -3,27 +3,28 @@
 The library function behind ``newsdesk ingest``. It streams: articles are read and
 cleaned one by one, skipped *before* analysis when their id is already stored (so a
 rerun after a crash only analyses what is missing), analysed in batches of
-``options.batch_size``, linked (cross-document entities, then stories), and each
-batch is stored by one ``Store.add_analyses`` call, one transaction. A process
-killed at any point leaves whole articles (with all their spans) or none, and the
-next run picks up where it stopped.
+``options.batch_size``, and each batch is linked (cross-document entities, then
+stories) and stored (``Store.add_analyses``) in one store transaction. A process
+killed at any point leaves whole batches (articles with all their spans, entities,
+story assignments, key counts and headlines) or none, and the next run picks up
+where it stopped.
 
 Linking runs before the batch is stored because it rewrites the mentions' entity
-ids that the store keeps; story assignment is idempotent per article, so a batch
-assigned but not stored before a crash is simply assigned again on resume.
+ids that the store keeps. Every store method called meanwhile joins the batch's
+transaction, reads included, so the linkers see what they have just written.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from newsdesk.clean import clean
 from newsdesk.errors import InputError
 from newsdesk.ingest import iter_sources
+from newsdesk.link.aliases import link_entities
+from newsdesk.link.stories import assign_stories
 from newsdesk.model import Analysis, Article
 from newsdesk.options import Options
 from newsdesk.store import AddOutcome, Store
@@ -126,23 +127,19 @@ class _Reader:
         self.notify()
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """A linking step written in another module, or None while it does not exist."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def store_batch(store: Store, batch: Sequence[Analysis], options: Options, report: IngestReport) -> list[AddOutcome]:
-    """Link one batch (entities, then stories) and store it in one transaction."""
-    link_entities = _optional("newsdesk.link.aliases", "link_entities")
-    assign_stories = _optional("newsdesk.link.stories", "assign_stories")
-    if link_entities is not None:
+    """Link one batch (entities, then stories) and store it, all in one transaction.
+
+    Either everything lands (articles, entity registry, story assignments, key
+    counts, headlines) or nothing does: a crash cannot leave a story pointing at an
+    article that was never stored. On SQLite the write lock is held for the whole
+    step (other writers queue); analysis, the slow part, happens before it. The
+    report is updated only after the commit."""
+    with store.transaction():
         link_entities(store, batch)
-    if assign_stories is not None:
-        report.stories.update(assign_stories(store, batch, options) or {})
-    outcomes = store.add_analyses(batch)
+        stories = assign_stories(store, batch, options)
+        outcomes = store.add_analyses(batch)
+    report.stories.update(stories)
     report.count(outcomes)
     return outcomes
 

@@ -226,55 +226,49 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
-class SqlDocFreq:
-    """``DocFreq`` in a small table of its own (``story_key_df``) next to the store's.
+class DocFreqIndex(Protocol):
+    """The document-frequency methods of ``Store`` (and ``MemoryStoryIndex``)."""
 
-    The store has no document-frequency API, so this module keeps the counts with
-    plain SQLAlchemy Core through ``store.engine`` (SQLite and PostgreSQL upserts).
-    The number of documents counted is the row with key ``#docs``.
-    """
+    def doc_count(self) -> int: ...
 
-    DOCS_KEY = "#docs"
+    def key_doc_freqs(self, keys: Iterable[str]) -> dict[str, int]: ...
 
-    def __init__(self, engine: Any) -> None:
-        from sqlalchemy import Column, Integer, MetaData, String, Table
+    def add_key_doc_freqs(self, keys: Iterable[str]) -> None: ...
 
-        self.engine = engine
-        metadata = MetaData()
-        self.table = Table(
-            "story_key_df",
-            metadata,
-            Column("key", String(400), primary_key=True),
-            Column("df", Integer, nullable=False),
-        )
-        metadata.create_all(engine, checkfirst=True)
+
+class StoreDocFreq:
+    """``DocFreq`` over a story index's own counts: the store's ``story_key_df`` table.
+
+    The store's methods join its open write transaction, so the counts an ingest
+    batch adds commit or roll back with the batch's articles and stories."""
+
+    def __init__(self, index: DocFreqIndex) -> None:
+        self.index = index
 
     def total(self) -> int:
-        return self.get([self.DOCS_KEY]).get(self.DOCS_KEY, 0)
+        return self.index.doc_count()
 
     def get(self, keys: Iterable[str]) -> dict[str, int]:
-        from sqlalchemy import select
-
-        wanted = sorted(set(keys))
-        found: dict[str, int] = {}
-        with self.engine.connect() as conn:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                rows = conn.execute(select(self.table.c.key, self.table.c.df).where(self.table.c.key.in_(chunk)))
-                found.update({key: df for key, df in rows})
-        return {k: found.get(k, 0) for k in wanted}
+        return self.index.key_doc_freqs(keys)
 
     def add(self, keys: Iterable[str]) -> None:
-        dialect = self.engine.dialect.name
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        stmt = insert(self.table)
-        stmt = stmt.on_conflict_do_update(index_elements=[self.table.c.key], set_={"df": self.table.c.df + stmt.excluded.df})
-        rows = [{"key": k, "df": 1} for k in sorted(set(keys))] + [{"key": self.DOCS_KEY, "df": 1}]
-        with self.engine.begin() as conn:
-            conn.execute(stmt, rows)
+        self.index.add_key_doc_freqs(keys)
+
+
+class SqlDocFreq:
+    """The store's ``story_key_df`` table for bulk loaders that write it directly
+    (``bench/bench_story_cost.py`` fills 100k articles in one statement): ``table``
+    and ``DOCS_KEY``. It creates nothing (the store's migrations do) and clustering
+    does not use it; ``StoreDocFreq`` is the ``DocFreq``. The store is imported only
+    here, so one-shot clustering does not load it."""
+
+    DOCS_KEY = "#docs"  # = newsdesk.store.tables.DOC_COUNT_KEY (tests/test_stories.py checks)
+
+    def __init__(self, engine: Any = None) -> None:
+        from newsdesk.store.tables import story_key_df
+
+        self.engine = engine
+        self.table = story_key_df
 
 
 class CachedDocFreq:

@@ -10,24 +10,25 @@ articles are stored. Thresholds live in ``data/stories.toml``.
 
 ``assign_stories`` works on the persistent ``Store`` (or anything with the same
 story methods, e.g. ``MemoryStoryIndex``); ``cluster_articles`` runs the same code
-on an in-memory index for a folder of files.
+on an in-memory index for a folder of files. All clustering state (stories, their
+keys, key document frequencies, headlines) lives in that index: with a ``Store`` it
+is the store's tables, written through its methods, so inside the store's open
+transaction a batch's story assignments commit or roll back with the batch.
 """
 
 from __future__ import annotations
 
-import json
-import weakref
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Protocol
+from typing import Protocol
 
 from newsdesk.link.features import (
     CachedDocFreq,
     DocFreq,
     MemoryDocFreq,
-    SqlDocFreq,
+    StoreDocFreq,
     StoryConfig,
     cosine,
     extract_keys,
@@ -56,6 +57,20 @@ class StoryIndex(Protocol):
 
     def set_story_title(self, story_id: str, title: str) -> None: ...
 
+    def article_story(self, article_id: str) -> str | None: ...
+
+    def doc_count(self) -> int: ...
+
+    def key_doc_freqs(self, keys: Iterable[str]) -> dict[str, int]: ...
+
+    def add_key_doc_freqs(self, keys: Iterable[str]) -> None: ...
+
+    def add_story_headline(
+        self, story_id: str, article_id: str, title: str, keys: Mapping[str, float], limit: int
+    ) -> bool: ...
+
+    def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]: ...
+
 
 @dataclass
 class _MemoryStory:
@@ -70,7 +85,8 @@ class MemoryStoryIndex:
     """An in-memory stand-in for the store's story tables (same method names).
 
     Used by ``cluster_articles`` (one-shot folders, no database) and by tests. Keys
-    accumulate by summing weights, like the store's ``story_keys`` upsert.
+    accumulate by summing weights, like the store's ``story_keys`` upsert; document
+    frequencies and headlines are kept in ``MemoryDocFreq`` / ``MemoryHeadlines``.
     """
 
     def __init__(self) -> None:
@@ -115,6 +131,23 @@ class MemoryStoryIndex:
     def article_story(self, article_id: str) -> str | None:
         return self.article_to_story.get(article_id)
 
+    def doc_count(self) -> int:
+        return self.doc_freq.total()
+
+    def key_doc_freqs(self, keys: Iterable[str]) -> dict[str, int]:
+        return self.doc_freq.get(keys)
+
+    def add_key_doc_freqs(self, keys: Iterable[str]) -> None:
+        self.doc_freq.add(keys)
+
+    def add_story_headline(
+        self, story_id: str, article_id: str, title: str, keys: Mapping[str, float], limit: int
+    ) -> bool:
+        return self.headlines.add(story_id, article_id, title, dict(keys), limit)
+
+    def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
+        return self.headlines.get(story_id)
+
 
 def _within_window(first: date | None, last: date | None, published: date | None, window_days: int) -> bool:
     """True when ``published`` is no more than ``window_days`` outside the story's dates."""
@@ -129,78 +162,23 @@ def _within_window(first: date | None, last: date | None, published: date | None
 
 
 class MemoryHeadlines:
-    """Headlines (with their keys) of each story, to choose the most central one."""
+    """Headlines (with their keys) of each story, to choose the most central one; the
+    in-memory counterpart of the store's ``story_headlines`` table."""
 
     def __init__(self) -> None:
         self.by_story: dict[str, list[tuple[str, str, dict[str, float]]]] = defaultdict(list)
+        self.kept: set[str] = set()
 
-    def add(self, story_id: str, article_id: str, title: str, keys: dict[str, float], limit: int) -> None:
+    def add(self, story_id: str, article_id: str, title: str, keys: dict[str, float], limit: int) -> bool:
         rows = self.by_story[story_id]
-        if len(rows) < limit:
-            rows.append((article_id, title, keys))
+        if article_id in self.kept or len(rows) >= limit:
+            return False
+        rows.append((article_id, title, keys))
+        self.kept.add(article_id)
+        return True
 
     def get(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
         return list(self.by_story.get(story_id, []))
-
-
-class SqlHeadlines:
-    """``MemoryHeadlines`` in a table of its own (``story_headlines``) next to the store's."""
-
-    def __init__(self, engine: Any) -> None:
-        from sqlalchemy import Column, Index, MetaData, String, Table, Text
-
-        self.engine = engine
-        metadata = MetaData()
-        self.table = Table(
-            "story_headlines",
-            metadata,
-            Column("article_id", String(64), primary_key=True),
-            Column("story_id", String(80), nullable=False),
-            Column("title", Text, nullable=False),
-            Column("key_weights", Text, nullable=False),
-            Index("ix_story_headlines_story", "story_id"),
-        )
-        metadata.create_all(engine, checkfirst=True)
-
-    def add(self, story_id: str, article_id: str, title: str, keys: dict[str, float], limit: int) -> None:
-        from sqlalchemy import func, select
-
-        with self.engine.begin() as conn:
-            count = conn.execute(
-                select(func.count()).select_from(self.table).where(self.table.c.story_id == story_id)
-            ).scalar_one()
-            exists = conn.execute(select(self.table.c.article_id).where(self.table.c.article_id == article_id)).first()
-            if count < limit and not exists:
-                conn.execute(
-                    self.table.insert().values(
-                        article_id=article_id, story_id=story_id, title=title, key_weights=json.dumps(keys, sort_keys=True)
-                    )
-                )
-
-    def get(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
-        from sqlalchemy import select
-
-        t = self.table
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(t.c.article_id, t.c.title, t.c.key_weights).where(t.c.story_id == story_id))
-            return [(aid, title, json.loads(keys)) for aid, title, keys in rows]
-
-
-_SIDE_STATE: weakref.WeakKeyDictionary[Any, tuple[DocFreq, Any]] = weakref.WeakKeyDictionary()
-
-
-def _side_state(store: Any) -> tuple[DocFreq, Any]:
-    """Document frequencies and headlines for ``store``: its own when it is a
-    ``MemoryStoryIndex``, tables beside the store's when it has an SQLAlchemy
-    ``engine``, else in memory for the life of the store object."""
-    if isinstance(store, MemoryStoryIndex):
-        return store.doc_freq, store.headlines
-    state = _SIDE_STATE.get(store)
-    if state is None:
-        engine = getattr(store, "engine", None)
-        state = (SqlDocFreq(engine), SqlHeadlines(engine)) if engine is not None else (MemoryDocFreq(), MemoryHeadlines())
-        _SIDE_STATE[store] = state
-    return state
 
 
 def story_id_for(article_id: str) -> str:
@@ -272,9 +250,9 @@ def _best_story(
     return best_id, best_score
 
 
-def _refresh_title(cache: _StoryCache, story_id: str, headlines: Any, doc_freq: DocFreq) -> None:
+def _refresh_title(cache: _StoryCache, story_id: str, doc_freq: DocFreq) -> None:
     """Set the story title to its most central headline (closest to the story's keys)."""
-    rows = headlines.get(story_id)
+    rows = cache.store.story_headlines(story_id)
     if not rows:
         return
     story_raw = cache.story_keys(story_id)
@@ -298,14 +276,12 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
     clustering settings are in ``data/stories.toml``.
     """
     config = load_story_config()
-    doc_freq_store, headlines = _side_state(store)
-    doc_freq = CachedDocFreq(doc_freq_store)
+    doc_freq = CachedDocFreq(StoreDocFreq(store))
     cache = _StoryCache(store)
     assigned: dict[str, str] = {}
-    lookup = getattr(store, "article_story", None)
     for analysis in sorted(analyses, key=_publication_order):
         article = analysis.article
-        existing = assigned.get(article.id) or (lookup(article.id) if lookup else None)
+        existing = assigned.get(article.id) or store.article_story(article.id)
         if existing:
             assigned[article.id] = existing
             continue
@@ -319,8 +295,8 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
         cache.add(story_id, article.id, raw, article.published)
         doc_freq.add(raw)
         if article.title:
-            headlines.add(story_id, article.id, article.title, title_keys(analysis, config), config.max_headlines)
-            _refresh_title(cache, story_id, headlines, doc_freq)
+            store.add_story_headline(story_id, article.id, article.title, title_keys(analysis, config), config.max_headlines)
+            _refresh_title(cache, story_id, doc_freq)
         assigned[article.id] = story_id
     return assigned
 

@@ -1,12 +1,18 @@
-"""Story methods of the store: the inverted key index streaming clustering reads.
+"""Story methods of the store: the inverted key index streaming clustering reads,
+and the clustering state kept beside it (key document frequencies, headlines).
 
 ``story_keys`` holds, per (key, story), the summed key weight and a copy of the
 story's last publication date, so ``story_candidates`` reads only the index entries
 of the keys it is asked about, already restricted to the time window.
+
+Every method goes through ``transaction()`` / ``_read()``, so inside an open write
+transaction (``corpus.store_batch``) clustering reads what it has just written and
+all of it commits or rolls back with the batch.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -16,7 +22,18 @@ from sqlalchemy import delete, func, insert, or_, select, update
 from newsdesk.errors import StoreError
 from newsdesk.store.base import StoreBase
 from newsdesk.store.records import StorySummary
-from newsdesk.store.tables import articles, stories, story_articles, story_keys
+from newsdesk.store.tables import (
+    DOC_COUNT_KEY,
+    articles,
+    stories,
+    story_articles,
+    story_headlines,
+    story_key_df,
+    story_keys,
+)
+
+# Keys per ``IN (...)`` list: far below SQLite's bound-parameter limit.
+_IN_CHUNK = 500
 
 
 def _first(values: Iterable[date | None], pick: Any) -> date | None:
@@ -102,6 +119,61 @@ class StoryMethods(StoreBase):
         with self._read() as conn:
             rows = conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == story_id))
             return {row.key: float(row.weight) for row in rows}
+
+    # --- clustering state: key document frequencies and headlines -----------------------
+
+    def doc_count(self) -> int:
+        """How many documents ``add_key_doc_freqs`` has counted (the N of IDF)."""
+        return self.key_doc_freqs([DOC_COUNT_KEY])[DOC_COUNT_KEY]
+
+    def key_doc_freqs(self, keys: Iterable[str]) -> dict[str, int]:
+        """Document frequency of each key (0 when never counted)."""
+        wanted = sorted(set(keys))
+        found: dict[str, int] = {}
+        with self._read() as conn:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                chunk = wanted[start : start + _IN_CHUNK]
+                rows = conn.execute(select(story_key_df.c.key, story_key_df.c.df).where(story_key_df.c.key.in_(chunk)))
+                found.update({row.key: int(row.df) for row in rows})
+        return {key: found.get(key, 0) for key in wanted}
+
+    def add_key_doc_freqs(self, keys: Iterable[str]) -> None:
+        """Count one more document containing ``keys`` (each key once, however often given)."""
+        rows = [{"key": key, "df": 1} for key in sorted(set(keys))] + [{"key": DOC_COUNT_KEY, "df": 1}]
+        stmt = self._insert(story_key_df)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"df": story_key_df.c.df + stmt.excluded.df})
+        with self.transaction() as conn:
+            conn.execute(stmt, rows)
+
+    def add_story_headline(
+        self, story_id: str, article_id: str, title: str, keys: Mapping[str, float], limit: int
+    ) -> bool:
+        """Keep an article's headline (with its keys) among the story's first ``limit``;
+        True when kept. Idempotent per article, so a resumed ingest can repeat it."""
+        with self.transaction() as conn:
+            if conn.execute(select(story_headlines.c.article_id).where(story_headlines.c.article_id == article_id)).first():
+                return False
+            count = conn.execute(
+                select(func.count()).select_from(story_headlines).where(story_headlines.c.story_id == story_id)
+            ).scalar_one()
+            if count >= limit:
+                return False
+            conn.execute(insert(story_headlines).values(
+                article_id=article_id, story_id=story_id, title=title, key_weights=json.dumps(dict(keys), sort_keys=True)
+            ))
+            return True
+
+    def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
+        """(article id, headline, headline keys) of the story's kept headlines."""
+        stmt = (
+            select(story_headlines.c.article_id, story_headlines.c.title, story_headlines.c.key_weights)
+            .where(story_headlines.c.story_id == story_id)
+            .order_by(story_headlines.c.article_id)
+        )
+        with self._read() as conn:
+            return [(row.article_id, row.title, json.loads(row.key_weights)) for row in conn.execute(stmt)]
+
+    # --- listing ------------------------------------------------------------------------
 
     def list_stories(self) -> list[StorySummary]:
         """Stories, most recently active first, with the outlets that covered them."""

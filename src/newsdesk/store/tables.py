@@ -5,9 +5,12 @@ Plain columns make rows queryable (search, filters, joins); ``articles.data`` ke
 Child rows (mentions, quotes, ...) cascade with their article, so an article is
 either stored with everything it found or not at all (one transaction per batch).
 
-``story_articles`` has no foreign key to ``articles`` on purpose: the story linker
-runs before the batch's articles land (inside the same transaction), and a killed
-ingest re-assigns an article idempotently on resume.
+Ingest links and stores a batch in one transaction (``corpus.store_batch``): the
+story tables (``story_articles``, ``story_keys``, ``story_key_df``,
+``story_headlines``) change together with the articles they describe, or not at all.
+``story_articles`` still has no foreign key to ``articles``: the story linker places
+the batch's articles before ``add_analyses`` inserts them (inside that transaction),
+and bulk loaders (``bench/bench_story_cost.py``) fill story tables without articles.
 """
 
 from __future__ import annotations
@@ -179,6 +182,35 @@ story_keys = Table(
     Index("ix_story_keys_key_last_published", "key", "last_published"),
 )
 
+# ``story_keys(story_id)`` and the ``last_published`` copy-down in ``add_to_story``
+# read one story's rows; the primary key starts with ``key``, so they need their own
+# index (added by migration 0002).
+story_keys_by_story = Index("ix_story_keys_story_id", story_keys.c.story_id)
+
+# The row of ``story_key_df`` whose ``df`` counts the documents counted so far.
+DOC_COUNT_KEY = "#docs"
+
+story_key_df = Table(
+    "story_key_df",
+    metadata,
+    # Document frequency of each story key (IDF is computed at scoring time), plus
+    # the ``DOC_COUNT_KEY`` row.
+    Column("key", String(400), primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+story_headlines = Table(
+    "story_headlines",
+    metadata,
+    # The first ``max_headlines`` headlines of each story with their keys (JSON text),
+    # from which the story's title, its most central headline, is chosen.
+    Column("article_id", Id, primary_key=True),
+    Column("story_id", String(200), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("key_weights", Text, nullable=False),
+    Index("ix_story_headlines_story", "story_id"),
+)
+
 # --- full-text search -------------------------------------------------------
 
 FTS_TABLE = "articles_fts"
@@ -224,7 +256,22 @@ def _initial(conn: Connection) -> None:
     _create_full_text_index(conn)
 
 
-MIGRATIONS: list[Migration] = [Migration("0001_initial", _initial)]
+def _story_state(conn: Connection) -> None:
+    """Clustering's document frequencies and headlines join the store's schema, and
+    ``story_keys`` gets its ``story_id`` index.
+
+    Until now ``link/stories.py`` created ``story_key_df`` and ``story_headlines``
+    itself (same names and columns): existing ones are kept with their rows. On a new
+    database ``_initial`` has created everything already, so every step checks first.
+    """
+    metadata.create_all(conn, tables=[story_key_df, story_headlines], checkfirst=True)
+    story_keys_by_story.create(conn, checkfirst=True)
+
+
+MIGRATIONS: list[Migration] = [
+    Migration("0001_initial", _initial),
+    Migration("0002_story_state", _story_state),
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
