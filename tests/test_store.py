@@ -558,3 +558,35 @@ def test_bad_url_is_a_one_line_store_error(url: str, expected: str) -> None:
 
 def test_minhash_bands_are_indexed() -> None:
     assert any(ix.name == "ix_minhash_bands_band_hash" for ix in minhash_bands.indexes)
+
+
+def test_write_transactions_queue_across_connections(store_url: str) -> None:
+    """A second writer (another process in real life) waits for the first to commit:
+    SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock. Without the lock the second
+    transaction would start at once and its story writes could interleave."""
+    import threading
+
+    first, second = Store(store_url), Store(store_url)
+    inside, entered, release = threading.Event(), threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with first.transaction():
+            inside.set()
+            release.wait(10)
+
+    def join() -> None:
+        with second.transaction():
+            entered.set()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert inside.wait(10)
+    waiter = threading.Thread(target=join)
+    waiter.start()
+    assert not entered.wait(1.0), "second writer entered while the first held the write transaction"
+    release.set()
+    holder.join(10)
+    waiter.join(10)
+    assert entered.is_set()
+    first.close()
+    second.close()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -24,6 +24,8 @@ from newsdesk.options import Options
 from newsdesk.store.tables import migrate
 
 _WRITE = "newsdesk_write"
+# Advisory lock key that serialises newsdesk writers on one PostgreSQL database.
+_PG_WRITE_LOCK = 0x6E657773
 
 
 def normalise_url(url: str) -> str:
@@ -112,7 +114,10 @@ class StoreBase:
     def transaction(self) -> Iterator[Connection]:
         """One write transaction; nested calls (and every write method) join it.
 
-        Commits when the outermost block ends, rolls back on any error."""
+        Commits when the outermost block ends, rolls back on any error. Writers
+        queue rather than interleave: SQLite takes its write lock at ``BEGIN
+        IMMEDIATE``; on PostgreSQL a transaction-scoped advisory lock does the same,
+        so two concurrent ingest batches cannot deadlock or open duplicate stories."""
         active: Connection | None = getattr(self._local, "conn", None)
         if active is not None:
             yield active
@@ -121,6 +126,8 @@ class StoreBase:
             with self.engine.connect() as conn:
                 conn = conn.execution_options(**{_WRITE: True})
                 with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
                     self._local.conn = conn
                     try:
                         yield conn
