@@ -173,3 +173,53 @@ def test_straight_marks_pair_up_by_position():
     text = 'He said "yes" and she said "no, never."'
     doubles, _ = find_marked(text)
     assert [text[m.start : m.end] for m in doubles] == ["yes", "no, never."]
+
+
+def test_quote_after_the_attribution_sentence_keeps_its_speaker(nlp):
+    body = '"The plan is simple," Ms. Berg said at a news conference. "Move people out first."'
+    first, second = only(quotes_of(nlp, body), "direct")
+    assert first.channel == "news conference"
+    assert second.speaker is not None and second.speaker.name == "Berg"
+
+
+def test_quote_after_a_stance_sentence_takes_its_subject(nlp):
+    body = "Opposition leader Tomas Varga accused the council of waste. “They spent the money on nothing.”"
+    (quote,) = only(quotes_of(nlp, body), "direct")
+    assert quote.speaker is not None and "Tomas Varga" in quote.speaker.name
+
+
+def test_quote_after_a_plain_sentence_stays_unattributed(nlp):
+    body = "Tomas Varga visited the harbour on Monday. “The boats are gone.”"
+    (quote,) = only(quotes_of(nlp, body), "direct")
+    assert quote.speaker is None
+
+
+def test_pronoun_resolves_to_descriptor_not_the_street_inside_it(nlp):
+    body = ("One shop owner on Baker Street, who asked not to be named, told the Post she had lost "
+            "everything. She said: “The shelves are empty.”")
+    (quote,) = only(quotes_of(nlp, body), "direct")
+    assert quote.speaker is not None and quote.speaker.name.lower() == "one shop owner on baker street"
+
+
+def test_told_an_outlet_is_a_channel_not_an_addressee(nlp):
+    (quote,) = only(quotes_of(nlp, "A farmer told the Herald that the fields had flooded twice."), "reported")
+    assert quote.channel == "Herald"
+    assert quote.addressee is None
+
+
+def test_reported_clause_stops_before_a_second_speech_act(nlp):
+    body = "The ministry denied that inspectors had found cracks, calling the claims “baseless”."
+    found = quotes_of(nlp, body)
+    (reported,) = only(found, "reported")
+    assert reported.text == "inspectors had found cracks"
+    (partial,) = only(found, "partial")
+    assert partial.text == "baseless" and partial.speaker is not None and "ministry" in partial.speaker.name.lower()
+
+
+def test_words_quoted_inside_reported_speech_are_partial(nlp):
+    body = "Mayor Ruth Oakes told reporters that the city had “enough beds, enough food and enough volunteers” this week."
+    found = quotes_of(nlp, body)
+    (partial,) = only(found, "partial")
+    assert partial.speaker is not None and partial.speaker.name == "Ruth Oakes"
+    (reported,) = only(found, "reported")
+    assert reported.text.endswith("this week") and reported.addressee == "reporters"

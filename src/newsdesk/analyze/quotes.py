@@ -16,6 +16,7 @@ descriptor before them. Lexicons and patterns live in ``data/quotes.toml``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -33,9 +34,11 @@ SINGLE_CURLY = re.compile(r"(?<![\w’'])‘((?:[^‘’\n]|’(?=\w))+?)’(?!\
 SINGLE_STRAIGHT = re.compile(r"(?<![\w'])'((?:[^'\n]|'(?=\w))+?)'(?!\w)")
 OPENERS_BEFORE_STRAIGHT = " \t\n([{—–-/"
 SENTENCE_END = re.compile(r"[.?!…]$")
+INNER_SENTENCE_BREAK = re.compile(r"[.?!…][”\"’]?\s+\S")
 TRAILING_JUNK = " \t\n,;:"
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 NOT_CHANNEL_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "DATE"})
+STANCE_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl"})
 MIN_REPORTED_TOKENS = 3  # shorter clausal complements are parser noise ("had caused")
@@ -63,6 +66,12 @@ class QuoteRules:
     not_channels: frozenset[str]
     addressee_verbs: frozenset[str]
     max_partial_words: int
+    max_embedded_partial_words: int
+    stance: frozenset[str]
+    female_titles: frozenset[str]
+    male_titles: frozenset[str]
+    outlet_words: frozenset[str]
+    cut_deps: frozenset[str]
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
     pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
 
@@ -92,6 +101,12 @@ def load_rules() -> QuoteRules:
         not_channels=frozenset(chan["not_channels"]),
         addressee_verbs=frozenset(chan["addressee_verbs"]),
         max_partial_words=int(cfg["kinds"]["max_partial_words"]),
+        max_embedded_partial_words=int(cfg["kinds"]["max_embedded_partial_words"]),
+        stance=frozenset(cues["stance"]),
+        female_titles=frozenset(desc["female_titles"]),
+        male_titles=frozenset(desc["male_titles"]),
+        outlet_words=frozenset(chan["outlet_words"]),
+        cut_deps=frozenset(cfg["reported"]["cut_deps"]),
     )
 
 
@@ -264,17 +279,44 @@ def _descriptor_name(span: Span) -> str:
     return span.text
 
 
+def _appos_person(ctx: _Context, tok: Token) -> Speaker | None:
+    """The named person in apposition to a descriptor ("The minister, Anna Berg")."""
+    for child in tok.children:
+        if child.dep_ != "appos":
+            continue
+        named = ctx.entity_at(child.idx, child.idx + len(child.text))
+        if named is not None and named.label == "PERSON":
+            return Speaker(named.canonical, named.start, named.end, named.entity_id)
+    return None
+
+
+def _person_gender(ctx: _Context, start: int) -> str:
+    """"Ms. Dravec" -> female, "Mr Hall" -> male; "any" without a title."""
+    before = ctx.text[max(0, start - 8) : start].split()
+    title = before[-1] if before else ""
+    if title in ctx.rules.female_titles:
+        return "female"
+    if title in ctx.rules.male_titles:
+        return "male"
+    return "any"
+
+
+def _is_outlet_mention(ctx: _Context, ent: EntityMention) -> bool:
+    """"the Herald", "the Gazette": a news outlet NER mistook for a person."""
+    last = ent.text.split()[-1] if ent.text.split() else ""
+    return last in ctx.rules.outlet_words and ctx.text[max(0, ent.start - 4) : ent.start].lower() == "the "
+
+
 def _collect_candidates(ctx: _Context) -> None:
-    """PERSON mentions and human descriptor subjects outside quotes, in text order."""
+    """Human descriptor subjects and PERSON mentions outside quotes, in text order.
+
+    A PERSON mention inside a descriptor ("One shop owner on Millbank Street") is a
+    place NER mislabelled, never the antecedent: the descriptor is. A descriptor with
+    a named apposition ("The mayor, Ilinca Dravec") stands for the person.
+    """
     rules = ctx.rules
     sent_starts = [s.start_char for s in ctx.doc.sents]
-    for ent in ctx.entities:
-        if ent.label == "PERSON" and not ctx.in_quote(ent.start):
-            sent = bisect.bisect_right(sent_starts, ent.start) - 1
-            tok = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
-            subject = tok is not None and tok.root.dep_ in SUBJECT_DEPS
-            speaker = Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
-            ctx.candidates.append(Candidate(ent.start, speaker, "any", False, subject, sent))
+    descriptor_spans: list[tuple[int, int]] = []
     for tok in ctx.doc:
         if tok.dep_ not in SUBJECT_DEPS or tok.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -282,11 +324,25 @@ def _collect_candidates(ctx: _Context) -> None:
         if lower not in rules.heads or ctx.in_quote(tok.idx):
             continue
         span = _descriptor_span(tok)
+        descriptor_spans.append((span.start_char, span.end_char))
         gender = "female" if lower in rules.heads_female else "male" if lower in rules.heads_male else "any"
         plural = lower in rules.plural_heads or tok.tag_ in ("NNS", "NNPS")
-        speaker = Speaker(_descriptor_name(span), span.start_char, span.end_char, descriptor=True)
+        speaker = _appos_person(ctx, tok) or Speaker(
+            _descriptor_name(span), span.start_char, span.end_char, descriptor=True
+        )
         sent = bisect.bisect_right(sent_starts, tok.idx) - 1
         ctx.candidates.append(Candidate(span.start_char, speaker, gender, plural, True, sent))
+    for ent in ctx.entities:
+        if ent.label != "PERSON" or ctx.in_quote(ent.start) or _is_outlet_mention(ctx, ent):
+            continue
+        if any(s < ent.start and ent.end <= e for s, e in descriptor_spans):
+            continue
+        sent = bisect.bisect_right(sent_starts, ent.start) - 1
+        tok = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        subject = tok is not None and tok.root.dep_ in SUBJECT_DEPS
+        speaker = Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
+        gender = _person_gender(ctx, ent.start)
+        ctx.candidates.append(Candidate(ent.start, speaker, gender, False, subject, sent))
     ctx.candidates.sort(key=lambda c: c.pos)
 
 
@@ -333,10 +389,9 @@ def _resolve(ctx: _Context, tok: Token) -> Speaker | None:
     if lower in rules.another:
         return _another(ctx, tok.idx)
     if tok.pos_ in ("NOUN", "PROPN"):
-        for child in tok.children:  # "The minister, Anna Berg, said" -> Anna Berg
-            named = ctx.entity_at(child.idx, child.idx + len(child.text)) if child.dep_ == "appos" else None
-            if named is not None and named.label == "PERSON":
-                return Speaker(named.canonical, named.start, named.end, named.entity_id)
+        named = _appos_person(ctx, tok)  # "The minister, Anna Berg, said" -> Anna Berg
+        if named is not None:
+            return named
         span = _descriptor_span(tok)
         return Speaker(_descriptor_name(span), span.start_char, span.end_char, descriptor=True)
     return None
@@ -344,8 +399,19 @@ def _resolve(ctx: _Context, tok: Token) -> Speaker | None:
 
 def _subject_of(verb: Token) -> Token | None:
     """The verb's subject, climbing from participles and conjuncts to the verb they
-    hang on ("..., insisting:" -> the subject of "criticised")."""
+    hang on ("..., insisting:" -> the subject of "criticised").
+
+    A participle or second verb the parser hung inside a reported clause belongs to
+    the reporting verb: in "X denied that it had been warned, saying ..." and "X said
+    that the dam had been inspected and called ..." the saying and calling are X's."""
     tok: Token | None = verb
+    head = verb.head
+    if head.dep_ == "ccomp" and head.head is not head and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        gerund = verb.tag_ == "VBG" and verb.dep_ == "advcl"
+        inner = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        passive_or_thing = inner is None or inner.dep_ == "nsubjpass" or inner.pos_ not in ("PROPN", "PRON")
+        if gerund or (verb.dep_ == "conj" and passive_or_thing):
+            tok = head.head
     for _ in range(4):
         if tok is None:
             return None
@@ -369,8 +435,20 @@ class Attribution:
     addressee: str | None = None
 
 
-def _channel(ctx: _Context, start: int, end: int) -> str | None:
-    """The medium named in text[start:end] ("on his Telegram channel" -> Telegram)."""
+@dataclass(frozen=True)
+class Channel:
+    """A medium and where the text names it (so the addressee can skip it)."""
+
+    name: str
+    start: int
+    end: int
+
+
+def _channel(ctx: _Context, start: int, end: int) -> Channel | None:
+    """The medium named in text[start:end] ("on his Telegram channel" -> Telegram).
+
+    NER often calls an outlet a person ("told the Herald"); a name ending in an
+    outlet word after "the" is a medium whatever its label."""
     text = ctx.text
     for pattern in ctx.rules.channel_patterns:
         for m in pattern.finditer(text, start, end):
@@ -379,20 +457,25 @@ def _channel(ctx: _Context, start: int, end: int) -> str | None:
                 continue
             c_start = m.start("channel")
             ent = ctx.entity_at(c_start, c_start + len(name))
-            if ent is not None and ent.label in NOT_CHANNEL_LABELS:
+            outlet = name.split()[-1] in ctx.rules.outlet_words
+            if ent is not None and ent.label in NOT_CHANNEL_LABELS and not outlet:
                 continue
-            return strip_article(ent.canonical if ent is not None and ent.label == "ORG" else name)
+            canonical = ent.canonical if ent is not None and ent.label == "ORG" else name
+            return Channel(strip_article(canonical), c_start, c_start + len(name))
     return None
 
 
-def _addressee(ctx: _Context, verb: Token, channel: str | None) -> str | None:
-    """The object of an addressing verb when it is not the channel ("told reporters")."""
+def _addressee(ctx: _Context, verb: Token, channel: Channel | None) -> str | None:
+    """The object of an addressing verb when it is not the channel: "told reporters"
+    names an audience, "told the Wire" only the medium (the channel)."""
     if verb.lemma_ not in ctx.rules.addressee_verbs:
         return None
     for child in verb.children:
         if child.dep_ in ("dobj", "dative") and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            if channel is not None and channel.start <= child.idx < channel.end:
+                continue
             ent = ctx.entity_at(child.idx, child.idx + len(child.text))
-            if ent is not None and (ent.label == "ORG" or strip_article(ent.canonical) == channel):
+            if ent is not None and (ent.label == "ORG" or (channel and strip_article(ent.canonical) == channel.name)):
                 continue
             if child.lower_ in ctx.rules.pronouns:
                 continue
@@ -406,7 +489,7 @@ def _attribute(ctx: _Context, verb: Token, segments: list[tuple[int, int]]) -> A
     subject = _subject_of(verb)
     speaker = _resolve(ctx, subject) if subject is not None else None
     channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
-    return Attribution(speaker, verb.text.lower(), channel, _addressee(ctx, verb, channel))
+    return Attribution(speaker, verb.text.lower(), channel.name if channel else None, _addressee(ctx, verb, channel))
 
 
 def _is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
@@ -453,12 +536,35 @@ def _attribution_before(ctx: _Context, marked: Marked) -> Attribution | None:
     return None
 
 
+def _governing_speaker(ctx: _Context, tok: Token) -> Speaker | None:
+    """The subject of the nearest speech verb above a quoted word: "a spokeswoman
+    called the accusations “politically motivated”" -> a spokeswoman, "He denied
+    that his ministry had received “any formal warning”" -> he (not "ministry");
+    a relative pronoun stands for its noun ("a report which describes “...”")."""
+    head = tok
+    for _ in range(12):
+        if head.head is head:
+            return None
+        head = head.head
+        if _is_cue(head, ctx.rules.speech):
+            subject = _subject_of(head)
+            if subject is None or ctx.in_quote(subject.idx):
+                return None
+            if subject.tag_ == "WDT" and head.dep_ == "relcl":
+                subject = head.head
+            return _resolve(ctx, subject)
+    return None
+
+
 def _sentence_subject(ctx: _Context, pos: int) -> Speaker | None:
-    """A partial quote's speaker: the subject of its sentence if it is someone, else
-    the nearest person mentioned in the sentence."""
+    """A partial quote's speaker: the subject of the speech verb it hangs on, else of
+    its sentence if that is someone, else the nearest person in the sentence."""
     tok = _token_at(ctx.doc, pos)
     if tok is None:
         return None
+    governed = _governing_speaker(ctx, tok)
+    if governed is not None:
+        return governed
     sent = tok.sent
     subject = _subject_of(sent.root)
     if subject is not None and not ctx.in_quote(subject.idx):
@@ -479,16 +585,27 @@ def _sentence_subject(ctx: _Context, pos: int) -> Speaker | None:
     return None
 
 
-def _kind(text: str, marked: Marked, max_partial_words: int) -> str:
+def _kind(ctx: _Context, marked: Marked) -> str:
     """Direct when the marks hold introduced or free-standing speech (after a colon or
-    comma, at a sentence or paragraph start, over several paragraphs) or a long
-    stretch; a short fragment inside a sentence is partial (a scare quote, a title)."""
+    comma, at a sentence or paragraph start, over several paragraphs, right after a
+    speech verb) or a long stretch; a fragment inside a sentence is partial (a scare
+    quote, a title, or words quoted inside reported speech: told X that the city had
+    “enough beds, enough food and enough volunteers”)."""
+    text, rules = ctx.text, ctx.rules
     inner = text[marked.open + 1 : marked.close].strip()
-    if marked.paragraphs > 1 or len(inner.split()) > max_partial_words:
+    words = len(inner.split())
+    if marked.paragraphs > 1 or words > rules.max_embedded_partial_words:
         return "direct"
     before = text[: marked.open].rstrip(" \t")
     if not before or before[-1] in ":,\n.?!”\"":
         return "direct"
+    if words <= rules.max_partial_words:
+        return "partial"
+    if INNER_SENTENCE_BREAK.search(inner):
+        return "direct"
+    prev = _token_at(ctx.doc, len(before) - 1)
+    if prev is not None and _is_cue(prev, rules.speech):
+        return "direct"  # said “we will ...” without a comma introduces speech
     return "partial"
 
 
@@ -504,6 +621,52 @@ def _is_human(ctx: _Context, tok: Token | None) -> bool:
     return tok.lower_ in rules.heads or tok.lower_ in rules.pronouns
 
 
+def _trim_end(doc: Doc, start_tok: int, end_tok: int) -> int:
+    """Drop trailing punctuation, space and a dangling conjunction."""
+    while end_tok > start_tok and (
+        doc[end_tok - 1].is_punct or doc[end_tok - 1].is_space or doc[end_tok - 1].dep_ == "cc"
+    ):
+        end_tok -= 1
+    return end_tok
+
+
+def _clause_end(ctx: _Context, comp: Token) -> int:
+    """Token index where a reported clause ends: before the first comma- or
+    "and"-joined piece of its subtree that is a further act of speech ("..., calling
+    the claims “baseless”", "... and called the accusations “speculation”", "...,
+    a request that officials described as ..."): that is the speaker's (or someone
+    else's) next statement, not the content reported. A conjoined "and that ..."
+    clause is more of the same report and stays."""
+    rules = ctx.rules
+    cues = rules.speech | rules.stance
+    doc = ctx.doc
+    end = comp.right_edge.i + 1
+    for tok in doc[comp.left_edge.i + 1 : end]:
+        if tok.dep_ not in rules.cut_deps or tok.left_edge.i <= comp.left_edge.i:
+            continue
+        if any(c.dep_ == "mark" for c in tok.children):
+            continue
+        joiner = doc[tok.left_edge.i - 1]
+        if joiner.text not in (",", ";", "—", "–") and joiner.dep_ != "cc":
+            continue
+        if any(t.pos_ == "VERB" and t.lemma_.lower() in cues for t in tok.subtree):
+            return tok.left_edge.i
+    return end
+
+
+def _pair_marks(ctx: _Context, span: Span) -> int:
+    """End offset of a reported span that never cuts a pair of quotation marks: a
+    quote opened inside it and closed just after (“exceptional by any measure”.) is
+    taken whole; one that runs on further is left out, with the words before it."""
+    end = span.end_char
+    for open_, close in ctx.quoted:
+        if span.start_char <= open_ < end < close:
+            if not ctx.text[end : close - 1].strip(".,;:?! "):
+                return close
+            return len(ctx.text[:open_].rstrip(" ,;:—–"))
+    return end
+
+
 def _reported(ctx: _Context, article: Article, direct: list[Quote]) -> list[Quote]:
     """X said (that) ...: a speech verb with a clausal complement outside quotes."""
     rules = ctx.rules
@@ -515,11 +678,12 @@ def _reported(ctx: _Context, article: Article, direct: list[Quote]) -> list[Quot
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
         if comp is None or any(c.dep_ == "prep" and c.lower_ in rules.narrative_preps and c.i < comp.i for c in tok.children):
             continue  # "told of the upset ..." narrates, it reports no statement
-        start_tok, end_tok = comp.left_edge.i, comp.right_edge.i + 1
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue  # "has not yet said how much ..." reports that nothing was said
+        start_tok, end_tok = comp.left_edge.i, _clause_end(ctx, comp)
         while start_tok < end_tok and ctx.doc[start_tok].dep_ == "mark":
             start_tok += 1
-        while end_tok > start_tok and (ctx.doc[end_tok - 1].is_punct or ctx.doc[end_tok - 1].is_space):
-            end_tok -= 1
+        end_tok = _trim_end(ctx.doc, start_tok, end_tok)
         if end_tok - start_tok < MIN_REPORTED_TOKENS:
             continue
         span = ctx.doc[start_tok:end_tok]
@@ -527,14 +691,17 @@ def _reported(ctx: _Context, article: Article, direct: list[Quote]) -> list[Quot
             continue
         if tok.lemma_.lower() in rules.needs_human_subject and not _is_human(ctx, _subject_of(tok)):
             continue
+        seg_start, seg_end = span.start_char, _pair_marks(ctx, span)
+        if seg_end <= seg_start:
+            continue
         sent = tok.sent
-        outside = [(sent.start_char, span.start_char), (span.end_char, sent.end_char)]
+        outside = [(sent.start_char, seg_start), (seg_end, sent.end_char)]
         attribution = _attribute(ctx, tok, outside)
-        seg = text[span.start_char : span.end_char]
+        seg = text[seg_start:seg_end]
         found.append(
             Quote(
-                start=span.start_char,
-                end=span.end_char,
+                start=seg_start,
+                end=seg_end,
                 text=seg,
                 kind="reported",
                 speaker=attribution.speaker,
@@ -560,13 +727,16 @@ def extract_quotes(doc: Doc, entities: list[EntityMention], article: Article) ->
     quotes: list[Quote] = []
     previous: Quote | None = None
     for marked in sorted(doubles + singles, key=lambda m: m.start):
-        kind = _kind(text, marked, rules.max_partial_words)
+        kind = _kind(ctx, marked)
         section = article.section_at(marked.start)
         attribution = Attribution()
         if kind == "direct":
             attribution = _attribution_after(ctx, marked) or _attribution_before(ctx, marked) or Attribution()
-            if attribution.speaker is None and _continues(text, previous, marked):
-                attribution.speaker = previous.speaker  # type: ignore[union-attr]
+            if attribution.speaker is None and section != "title":
+                if previous is not None and _continues(text, previous, marked):
+                    attribution.speaker = previous.speaker
+                else:
+                    attribution.speaker = _stance_speaker(ctx, marked)
         elif section != "title":
             attribution.speaker = _sentence_subject(ctx, marked.start)
         quote = Quote(
@@ -585,14 +755,83 @@ def extract_quotes(doc: Doc, entities: list[EntityMention], article: Article) ->
             previous = quote
     quotes.extend(_reported(ctx, article, [q for q in quotes if q.kind == "direct"]))
     quotes.sort(key=lambda q: (q.start, q.end))
-    return quotes
+    return _speaker_from_previous_paragraph(ctx, article, quotes)
 
 
-def _continues(text: str, previous: Quote | None, marked: Marked) -> bool:
-    """An unattributed quote paragraph right after a quoted paragraph continues the
-    same speaker (“...,” said X. / “More words.”): it must open its paragraph, and at
-    most one paragraph break may separate it from the previous direct quote."""
-    if previous is None:
+def _opens_sentence(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \t")
+    return not before or before[-1] in "\n.?!…"
+
+
+def _continues(text: str, previous: Quote, marked: Marked) -> bool:
+    """An unattributed quote right after an attributed one continues its speaker (the
+    newspaper convention): “...,” said X. / “More words.” in the next paragraph (at
+    most one paragraph break between), or in the same paragraph once the attribution
+    sentence has ended ("The priority is simple," Ms. Dravec said. "Get people out ...")."""
+    if previous.speaker is None or not _opens_sentence(text, marked.open):
         return False
     opens_paragraph = marked.open == 0 or text[: marked.open].endswith("\n")
-    return opens_paragraph and len(PARAGRAPH_BREAK.findall(text, previous.end, marked.open)) <= 1
+    breaks = len(PARAGRAPH_BREAK.findall(text, previous.end, marked.open))
+    return breaks == 0 or (opens_paragraph and breaks <= 1)
+
+
+def _stance_speaker(ctx: _Context, marked: Marked) -> Speaker | None:
+    """The speaker of a quote whose own sentence has no attribution, from the sentence
+    just before it: "Vesna Koral accused the government of having ignored warnings.
+    “Already last year ...”" -> Vesna Koral. Only when that sentence's main verb says
+    or characterises speech (``stance`` in quotes.toml) and its subject is someone:
+    a person, a descriptor or an organisation (NER often files names as ORG), never
+    a place."""
+    text = ctx.text
+    if not _opens_sentence(text, marked.open):
+        return None
+    before = len(text[: marked.open].rstrip())
+    if before == 0:
+        return None
+    tok = _token_at(ctx.doc, before - 1)
+    if tok is None or ctx.in_quote(tok.sent.root.idx):
+        return None
+    verb = tok.sent.root
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ctx.rules.stance:
+        return None
+    subject = _subject_of(verb)
+    if subject is None or ctx.in_quote(subject.idx):
+        return None
+    ent = ctx.entity_at(subject.idx, subject.idx + len(subject.text))
+    if ent is not None and ent.label not in STANCE_SPEAKER_LABELS:
+        return None
+    return _resolve(ctx, subject)
+
+
+def _speaker_from_previous_paragraph(ctx: _Context, article: Article, quotes: list[Quote]) -> list[Quote]:
+    """A free-standing quote paragraph with no attribution of its own belongs to whoever
+    speaks in the last sentence of the paragraph before it: "Mayor X told Balkan
+    Monitor that the city had “enough beds ...”." / “We were lucky ...”."""
+    text = ctx.text
+    out: list[Quote] = []
+    for quote in quotes:
+        if quote.kind == "direct" and quote.speaker is None and article.section_at(quote.start) != "title":
+            open_ = quote.start - 1
+            while open_ > 0 and text[open_] not in "“\"‘'":
+                open_ -= 1
+            para_start = text[:open_].rstrip(" \t")
+            if para_start.endswith("\n") or open_ == 0:
+                speaker = _last_speaker_before(ctx, out, open_)
+                if speaker is not None:
+                    quote = dataclasses.replace(quote, speaker=speaker)
+        out.append(quote)
+    return out
+
+
+def _last_speaker_before(ctx: _Context, quotes: list[Quote], pos: int) -> Speaker | None:
+    """The speaker of the last attributed quote in the final sentence of the paragraph
+    that ends just before ``pos`` (None when that sentence reports no one)."""
+    prev_end = len(ctx.text[:pos].rstrip())
+    if prev_end == 0 or PARAGRAPH_BREAK.search(ctx.text, prev_end, pos) is None:
+        return None
+    tok = _token_at(ctx.doc, prev_end - 1)
+    if tok is None:
+        return None
+    sent = tok.sent
+    inside = [q for q in quotes if q.speaker is not None and sent.start_char <= q.start < sent.end_char]
+    return inside[-1].speaker if inside else None
