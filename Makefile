@@ -14,8 +14,21 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+DEMO := out/demo
+DEMO_DB := sqlite:///$(DEMO)/newsdesk.db
+
+# The main job on the bundled example: per-article analysis, a store with stories,
+# and a story brief. Undated example files are taken as published on 2024-03-07.
 demo: $(STAMP)
-	$(VENV)/bin/newsdesk analyze examples/story --format md --published 2024-03-07
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(VENV)/bin/newsdesk analyze examples/story --format md --published 2024-03-07 --out $(DEMO)/analysis.md
+	$(VENV)/bin/newsdesk ingest examples/story --db $(DEMO_DB) --published 2024-03-07
+	$(VENV)/bin/newsdesk stories --db $(DEMO_DB)
+	$(VENV)/bin/newsdesk brief examples/story/*bregovar* examples/story/*brehovar* --published 2024-03-07 --format html --out $(DEMO)/brief.html
+	$(VENV)/bin/newsdesk brief examples/story/*bregovar* examples/story/*brehovar* --published 2024-03-07 --format md --out $(DEMO)/brief.md
+	@echo
+	@echo "Wrote $(DEMO)/analysis.md (per article), $(DEMO)/brief.md and $(DEMO)/brief.html (the story)."
+	@echo "Browse the store:  $(VENV)/bin/newsdesk serve --db $(DEMO_DB)"
 
 test: $(STAMP)
 	$(PY) -m pytest -q -rs

@@ -139,3 +139,17 @@ def test_seed_surnames_link_across_the_two_seeds(seed_paths: dict[str, Path], go
     for surname in ("Kadyrov", "Putin"):
         found = {m.entity_id for a in analyses for m in a.entities if surname in m.text and m.label == "PERSON"}
         assert len(found) == 1, (surname, found)
+
+
+def test_place_romanisations_with_g_and_h_are_one_place_but_people_are_not() -> None:
+    """Bregovar / Brehovar (invented town, two outlets' spellings) merge as places;
+    the same letter swap never merges two people."""
+    analyses = [
+        doc("a1", ("Bregovar", "GPE"), ("Anna Gall", "PERSON")),
+        doc("a2", ("Brehovar", "GPE"), ("Anna Hall", "PERSON")),
+    ]
+    link_entities(EntityRegistry(), analyses)
+    places = {m.entity_id for a in analyses for m in a.entities if m.label == "GPE"}
+    people = {m.entity_id for a in analyses for m in a.entities if m.label == "PERSON"}
+    assert len(places) == 1
+    assert len(people) == 2

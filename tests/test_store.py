@@ -590,3 +590,27 @@ def test_write_transactions_queue_across_connections(store_url: str) -> None:
     assert entered.is_set()
     first.close()
     second.close()
+
+
+def test_merge_stories_moves_articles_keys_and_headlines(store_url: str) -> None:
+    """Folding one story into another: membership, summed key weights, headline
+    rows, counts and the date range all follow; the dropped story is gone."""
+    with Store(store_url) as store:
+        store.create_story("s-a", "Dam breaks above Bregovar", date(2024, 3, 6))
+        store.add_to_story("s-a", "a1", {"e:bregovar": 1.0, "w:dam": 0.5}, date(2024, 3, 6))
+        store.add_story_headline("s-a", "a1", "Dam breaks above Bregovar", {"w:dam": 1.0}, 10)
+        store.create_story("s-b", "Brehovar evacuates", date(2024, 3, 5))
+        store.add_to_story("s-b", "b1", {"e:bregovar": 2.0, "w:evacu": 1.0}, date(2024, 3, 5))
+        store.add_to_story("s-b", "b2", {"w:evacu": 1.0}, date(2024, 3, 8))
+        store.add_story_headline("s-b", "b1", "Brehovar evacuates", {"w:evacu": 1.0}, 10)
+        store.merge_stories("s-a", "s-b")
+        assert [s.id for s in store.list_stories()] == ["s-a"]
+        (summary,) = store.list_stories()
+        assert summary.article_count == 3
+        assert (summary.first_published, summary.last_published) == (date(2024, 3, 5), date(2024, 3, 8))
+        assert sorted(store.story_article_ids("s-a")) == ["a1", "b1", "b2"]
+        assert store.article_story("b2") == "s-a"
+        assert store.story_keys("s-a") == {"e:bregovar": 3.0, "w:dam": 0.5, "w:evacu": 2.0}
+        assert store.story_keys("s-b") == {}
+        assert [row[0] for row in store.story_headlines("s-a")] == ["a1", "b1"]
+        assert [s for s, _ in store.story_candidates(["w:evacu"], date(2024, 3, 9), 10)] == ["s-a"]

@@ -16,6 +16,7 @@ import json
 import re
 import tomllib
 import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -238,6 +239,36 @@ def _canonical_persons(doc: Doc, drafts: list[_Draft], rules: EntityRules) -> No
         draft.canonical = " ".join(words_of[id(best)])
 
 
+# When one name carries several labels in an article, ties go to the first of these.
+_LABEL_PREFERENCE = ("GPE", "LOC", "FAC", "ORG", "PERSON")
+
+
+def _harmonise_labels(doc: Doc, drafts: list[_Draft]) -> None:
+    """One label per name within an article, by majority vote over its mentions.
+
+    The small model labels the same word differently from sentence to sentence
+    ("Brehovar" GPE here, ORG there; a district PERSON once), which would split one
+    real thing into several entity ids. Within one article a name almost always
+    means one thing, so its mentions take the commonest label (places first on a tie,
+    a gazetteer-confirmed place always wins). Groups (NORP) are left alone.
+    """
+    by_name: dict[str, list[_Draft]] = defaultdict(list)
+    for draft in drafts:
+        if draft.label in _LABEL_PREFERENCE:
+            by_name[draft.canonical or strip_article(doc[draft.start : draft.end].text)].append(draft)
+    for group in by_name.values():
+        labels = Counter(d.label for d in group)
+        if len(labels) < 2:
+            continue
+        confirmed = [d for d in group if d.label == "GPE" and d.canonical]
+        if confirmed:
+            label = "GPE"
+        else:
+            label = min(labels, key=lambda lab: (-labels[lab], _LABEL_PREFERENCE.index(lab)))
+        for draft in group:
+            draft.label = label
+
+
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     """Whether ``needle`` occurs as a contiguous run of words in ``haystack``."""
     n = len(needle)
@@ -270,6 +301,7 @@ def extract_entities(doc: Doc, article: Article) -> list[EntityMention]:
     drafts.extend(_untagged(doc, taken, rules))
     drafts.sort(key=lambda d: d.start)
     _canonical_persons(doc, drafts, rules)
+    _harmonise_labels(doc, drafts)
 
     mentions: list[EntityMention] = []
     for draft in drafts:

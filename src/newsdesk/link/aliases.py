@@ -47,6 +47,7 @@ class AliasConfig:
     min_length: int
     feminine_suffixes: tuple[str, ...]
     translit: tuple[tuple[re.Pattern[str], str], ...]
+    place_translit: tuple[tuple[re.Pattern[str], str], ...]
     strip_leading: frozenset[str]
     surname_classes: frozenset[str]
     place_classes: frozenset[str]
@@ -62,6 +63,7 @@ def load_alias_config() -> AliasConfig:
         min_length=int(raw["fuzzy"]["min_length"]),
         feminine_suffixes=tuple(raw["fuzzy"]["feminine_suffixes"]),
         translit=tuple((re.compile(p), r) for p, r in raw["translit"]["rules"]),
+        place_translit=tuple((re.compile(p), r) for p, r in raw["translit"]["place_rules"]),
         strip_leading=frozenset(raw["names"]["strip_leading"]),
         surname_classes=frozenset(raw["names"]["surname_classes"]),
         place_classes=frozenset(raw["names"]["place_classes"]),
@@ -164,13 +166,16 @@ class EntityRegistry:
         entry.aliases = sorted(set(entry.aliases) | {a for a in aliases if a and a != entry.canonical})
 
 
-def _normalise(name: str, config: AliasConfig) -> str:
-    """Lower-case, accent-free, transliteration-collapsed form used for comparing."""
+def _normalise(name: str, config: AliasConfig, place: bool = False) -> str:
+    """Lower-case, accent-free, transliteration-collapsed form used for comparing.
+
+    Places also get ``place_rules``: romanisations of one town differ more than
+    those of a person's name (Ukrainian h for Russian g: Kharkiv / Kharkov)."""
     words = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().split()
     while len(words) > 1 and words[0] in config.strip_leading:
         words = words[1:]
     text = " ".join(w.removesuffix("'s") for w in words)
-    for pattern, replacement in config.translit:
+    for pattern, replacement in config.translit + (config.place_translit if place else ()):
         text = pattern.sub(replacement, text)
     return " ".join(text.split())
 
@@ -256,7 +261,8 @@ def _resolve(
                 observed.add(target)
                 by_class[cls].add(target)
         ordered = sorted(by_class[cls])
-        normal = {name: _normalise(name, config) for name in ordered}
+        is_place = cls in config.place_classes
+        normal = {name: _normalise(name, config, is_place) for name in ordered}
         blocks: dict[str, list[str]] = defaultdict(list)
         for name in ordered:
             if normal[name]:

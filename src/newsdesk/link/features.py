@@ -45,6 +45,8 @@ class StoryConfig:
     candidate_limit: int
     max_df_ratio: float
     min_docs_for_df_cut: int
+    min_docs_for_idf: int
+    merge_threshold: float
     max_headlines: int
     lead_paragraphs: int
     min_word_length: int
@@ -76,6 +78,8 @@ def config_from_dict(raw: Mapping[str, Any]) -> StoryConfig:
         candidate_limit=int(assign["candidate_limit"]),
         max_df_ratio=float(assign["max_df_ratio"]),
         min_docs_for_df_cut=int(assign["min_docs_for_df_cut"]),
+        min_docs_for_idf=int(assign["min_docs_for_idf"]),
+        merge_threshold=float(assign["merge_threshold"]),
         max_headlines=int(assign["max_headlines"]),
         lead_paragraphs=int(keys["lead_paragraphs"]),
         min_word_length=int(keys["min_word_length"]),
@@ -157,8 +161,15 @@ def extract_keys(analysis: Analysis, config: StoryConfig | None = None) -> dict[
             boost = config.lead_boost
         else:
             boost = config.body_entity_boost
-        counts["e:" + mention.entity_id] += boost * config.entity_weight
+        counts[_entity_key(mention.entity_id)] += boost * config.entity_weight
     return {key: round(math.log1p(value), 6) for key, value in sorted(counts.items())}
+
+
+def _entity_key(entity_id: str) -> str:
+    """``e:`` + the entity's name without its class: the small model labels one town
+    GPE in one report and ORG in the next, and for telling stories apart the name is
+    what matters (``place:brehovar`` and ``org:brehovar`` are one key)."""
+    return "e:" + entity_id.split(":", 1)[-1]
 
 
 def title_keys(analysis: Analysis, config: StoryConfig | None = None) -> dict[str, float]:
@@ -172,7 +183,7 @@ def title_keys(analysis: Analysis, config: StoryConfig | None = None) -> dict[st
         counts[key] += config.number_weight
     for mention in analysis.entities:
         if mention.start < len(title) and mention.label in config.entity_labels and mention.entity_id:
-            counts["e:" + mention.entity_id] += config.entity_weight
+            counts[_entity_key(mention.entity_id)] += config.entity_weight
     return {key: round(math.log1p(value), 6) for key, value in sorted(counts.items())}
 
 
@@ -210,8 +221,14 @@ def idf(df: int, docs: int) -> float:
     return math.log((docs + 1) / (df + 1)) + 1.0
 
 
-def weighted(raw: Mapping[str, float], df: Mapping[str, int], docs: int) -> dict[str, float]:
-    """TF-IDF vector from raw key weights."""
+def weighted(raw: Mapping[str, float], df: Mapping[str, int], docs: int, min_docs: int = 0) -> dict[str, float]:
+    """TF-IDF vector from raw key weights.
+
+    Below ``min_docs`` documents the frequencies say nothing yet (in a corpus of five
+    reports of one flood every key is "common"), and IDF would push the first reports
+    of a story apart; the raw weights are used until then."""
+    if docs < min_docs:
+        return dict(raw)
     return {k: w * idf(df.get(k, 0), docs) for k, w in raw.items()}
 
 

@@ -57,6 +57,8 @@ class StoryIndex(Protocol):
 
     def set_story_title(self, story_id: str, title: str) -> None: ...
 
+    def merge_stories(self, keep: str, drop: str) -> None: ...
+
     def article_story(self, article_id: str) -> str | None: ...
 
     def doc_count(self) -> int: ...
@@ -128,6 +130,23 @@ class MemoryStoryIndex:
     def set_story_title(self, story_id: str, title: str) -> None:
         self.stories[story_id].title = title
 
+    def merge_stories(self, keep: str, drop: str) -> None:
+        if keep == drop:
+            return
+        kept, dropped = self.stories[keep], self.stories.pop(drop)
+        for key, weight in dropped.keys.items():
+            kept.keys[key] = kept.keys.get(key, 0.0) + weight
+            self.postings[key].discard(drop)
+            self.postings[key].add(keep)
+        for article_id in dropped.article_ids:
+            self.article_to_story[article_id] = keep
+        kept.article_ids.extend(dropped.article_ids)
+        dates = (kept.first_published, kept.last_published, dropped.first_published, dropped.last_published)
+        if any(dates):
+            kept.first_published = min(filter(None, dates))
+            kept.last_published = max(filter(None, dates))
+        self.headlines.move(drop, keep)
+
     def article_story(self, article_id: str) -> str | None:
         return self.article_to_story.get(article_id)
 
@@ -180,6 +199,9 @@ class MemoryHeadlines:
     def get(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
         return list(self.by_story.get(story_id, []))
 
+    def move(self, source: str, target: str) -> None:
+        self.by_story[target].extend(self.by_story.pop(source, []))
+
 
 def story_id_for(article_id: str) -> str:
     """A story is named after the article that opened it: stable across reruns."""
@@ -227,41 +249,48 @@ class _StoryCache:
         for key, weight in raw.items():
             keys[key] = keys.get(key, 0.0) + weight
 
+    def merge(self, keep: str, drop: str) -> None:
+        keys = self.story_keys(keep)
+        for key, weight in self.story_keys(drop).items():
+            keys[key] = keys.get(key, 0.0) + weight
+        self.store.merge_stories(keep, drop)
+        self.keys.pop(drop, None)
+        self.titles.pop(drop, None)
+
     def set_title(self, story_id: str, title: str) -> None:
         if self.titles.get(story_id) != title:
             self.store.set_story_title(story_id, title)
             self.titles[story_id] = title
 
 
-def _best_story(
+def _ranked_stories(
     store: StoryIndex, cache: _StoryCache, vector: Mapping[str, float], published: date | None, doc_freq: DocFreq,
     config: StoryConfig,
-) -> tuple[str | None, float]:
+) -> list[tuple[str, float]]:
+    """Candidate stories with their exact scores, best first (ties by story id)."""
     docs = doc_freq.total()
     query = _query_keys(vector, doc_freq.get(vector), docs, config)
     if not query:
-        return None, 0.0
-    best_id, best_score = None, 0.0
+        return []
+    scored = []
     for story_id, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit):
         story_raw = cache.story_keys(story_id)
-        score = cosine(vector, weighted(story_raw, doc_freq.get(story_raw), docs))
-        if score > best_score or (score == best_score and best_id is not None and story_id < best_id):
-            best_id, best_score = story_id, score
-    return best_id, best_score
+        scored.append((story_id, cosine(vector, weighted(story_raw, doc_freq.get(story_raw), docs, config.min_docs_for_idf))))
+    return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
-def _refresh_title(cache: _StoryCache, story_id: str, doc_freq: DocFreq) -> None:
+def _refresh_title(cache: _StoryCache, story_id: str, doc_freq: DocFreq, config: StoryConfig) -> None:
     """Set the story title to its most central headline (closest to the story's keys)."""
     rows = cache.store.story_headlines(story_id)
     if not rows:
         return
     story_raw = cache.story_keys(story_id)
     docs = doc_freq.total()
-    story_vec = weighted(story_raw, doc_freq.get(story_raw), docs)
+    story_vec = weighted(story_raw, doc_freq.get(story_raw), docs, config.min_docs_for_idf)
 
     def centrality(row: tuple[str, str, dict[str, float]]) -> tuple[float, str]:
         _, title, keys = row
-        return (-cosine(weighted(keys, doc_freq.get(keys), docs), story_vec), title)
+        return (-cosine(weighted(keys, doc_freq.get(keys), docs, config.min_docs_for_idf), story_vec), title)
 
     best = min(rows, key=centrality)
     cache.set_title(story_id, best[1])
@@ -286,17 +315,25 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
             assigned[article.id] = existing
             continue
         raw = extract_keys(analysis, config)
-        vector = weighted(raw, doc_freq.get(raw), doc_freq.total())
-        story_id, score = _best_story(store, cache, vector, article.published, doc_freq, config)
+        vector = weighted(raw, doc_freq.get(raw), doc_freq.total(), config.min_docs_for_idf)
+        ranked = _ranked_stories(store, cache, vector, article.published, doc_freq, config)
         title = article.title or article.body[:80]
-        if story_id is None or score < config.threshold:
+        if not ranked or ranked[0][1] < config.threshold:
             story_id = story_id_for(article.id)
             cache.create(story_id, title, article.published)
+        else:
+            story_id = ranked[0][0]
+            # A report close to two stories shows they are one event whose first
+            # reports were told apart: fold the others into the best.
+            for other, score in ranked[1:]:
+                if score >= config.merge_threshold and ranked[0][1] >= config.merge_threshold:
+                    cache.merge(story_id, other)
+                    assigned = {a: story_id if s == other else s for a, s in assigned.items()}
         cache.add(story_id, article.id, raw, article.published)
         doc_freq.add(raw)
         if article.title:
             store.add_story_headline(story_id, article.id, article.title, title_keys(analysis, config), config.max_headlines)
-            _refresh_title(cache, story_id, doc_freq)
+            _refresh_title(cache, story_id, doc_freq, config)
         assigned[article.id] = story_id
     return assigned
 

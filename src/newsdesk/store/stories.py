@@ -87,6 +87,44 @@ class StoryMethods(StoreBase):
             if last != story.last_published:
                 conn.execute(update(story_keys).where(story_keys.c.story_id == story_id).values(last_published=last))
 
+    def merge_stories(self, keep: str, drop: str) -> None:
+        """Fold story ``drop`` into ``keep``: its articles, key weights and headlines
+        move, counts and dates combine, ``drop`` disappears. Clustering calls this
+        when a new report bridges two stories that its first reports opened apart."""
+        if keep == drop:
+            return
+        with self.transaction() as conn:
+            both = {
+                row.id: row
+                for row in conn.execute(
+                    select(stories.c.id, stories.c.article_count, stories.c.first_published, stories.c.last_published)
+                    .where(stories.c.id.in_([keep, drop]))
+                )
+            }
+            if keep not in both or drop not in both:
+                raise StoreError(f"store {self.url}: cannot merge unknown story {drop if keep in both else keep!r}")
+            first = _first([both[keep].first_published, both[drop].first_published], min)
+            last = _first([both[keep].last_published, both[drop].last_published], max)
+            moved = conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == drop)).all()
+            if moved:
+                stmt = self._insert(story_keys).values(
+                    [{"key": r.key, "story_id": keep, "weight": float(r.weight), "last_published": last} for r in moved]
+                )
+                conn.execute(stmt.on_conflict_do_update(
+                    index_elements=["key", "story_id"], set_={"weight": story_keys.c.weight + stmt.excluded.weight}
+                ))
+            conn.execute(delete(story_keys).where(story_keys.c.story_id == drop))
+            conn.execute(update(story_keys).where(story_keys.c.story_id == keep).values(last_published=last))
+            conn.execute(update(story_articles).where(story_articles.c.story_id == drop).values(story_id=keep))
+            conn.execute(update(story_headlines).where(story_headlines.c.story_id == drop).values(story_id=keep))
+            conn.execute(
+                update(stories)
+                .where(stories.c.id == keep)
+                .values(article_count=both[keep].article_count + both[drop].article_count,
+                        first_published=first, last_published=last, updated=datetime.now(UTC))
+            )
+            conn.execute(delete(stories).where(stories.c.id == drop))
+
     def set_story_title(self, story_id: str, title: str) -> None:
         with self.transaction() as conn:
             conn.execute(update(stories).where(stories.c.id == story_id).values(title=title, updated=datetime.now(UTC)))
