@@ -13,7 +13,7 @@ import typer
 from typer.testing import CliRunner
 
 from newsdesk.model import Analysis, Quote, Speaker
-from newsdesk.report.brief import build_story, central_title, timex_date
+from newsdesk.report.brief import build_story, central_title, timeline_days, timex_date
 from newsdesk.report.html_brief import article_segments, render_brief_html
 from newsdesk.report.markdown_brief import render_brief_markdown
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
@@ -96,11 +96,14 @@ def test_markdown_brief_sections_and_sources() -> None:
     for heading in ("## Timeline", "## Who said what", "## Divergent claims (", "## Corroborated claims (",
                     "## Related claims (", "## Single-source claims ("):
         assert heading in md
-    assert "numbers differ: 1,200 (Gazette) vs 1,500 (Herald)" in md
+    assert "numbers differ: about 1,200 (Gazette) vs about 1,500 (Herald)" in md
     herald = analyses[1].article
     start = herald.text.index("About 1,500")
     assert f"(`{herald.id}` {start}–" in md
-    assert "**Jane Doe** (direct, via Facebook; Gazette): “We will rebuild”" in md
+    assert "- **Jane Doe** (1 quote(s), 1 outlet(s))\n  - Gazette (direct, via Facebook): “We will rebuild”" in md
+    order = [md.index(h) for h in ("## Divergent claims", "## Corroborated claims", "## Single-source claims",
+                                    "## Related claims", "## Timeline", "## Who said what")]
+    assert order == sorted(order)
     assert "<script>" not in md and "&lt;script>" in md
 
 
@@ -227,7 +230,7 @@ def test_seed_markdown_brief_surfaces_related_claims(seed_analyses: list[Analysi
     story = build_story(seed_analyses)
     md = _norm(render_brief_markdown(story, seed_analyses))
     cross = gold["cross_document"]
-    related_part = md[md.index("## Related claims"):md.index("## Single-source claims")]
+    related_part = md[md.index("## Related claims"):md.index("## Timeline")]
     for pair in cross["related_claims"]:
         assert pair["000"] in related_part and pair["001"] in related_part
     for name in cross["shared_entities"]:
@@ -258,3 +261,61 @@ def test_seed_cli_brief_from_files(seed_paths: dict, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     tree = _html_tree(out.read_text(encoding="utf-8"))
     assert "Chechens ‘fleeing country’" in tree.xpath("string(//h1)")
+
+
+def test_timeline_splits_background_and_groups_days() -> None:
+    gazette = make_analysis(
+        "Gazette", "The dam was completed in 1974. The dam broke on Tuesday near Riverton.",
+        entities=ENTS, timexes={"1974": "1974", "Tuesday": "2024-03-05"},
+    )
+    herald = make_analysis(
+        "Herald", "Riverton's dam broke on Tuesday evening, officials said.",
+        entities=ENTS, timexes={"Tuesday evening": "2024-03-05TEV"},
+    )
+    for a in (gazette, herald):
+        a.article.published = date(2024, 3, 6)
+    story = build_story([gazette, herald])
+    periods = {e["value"]: e["period"] for e in story.timeline}
+    assert periods == {"1974": "background", "2024-03-05": "timeline", "2024-03-05TEV": "timeline"}
+    days = timeline_days(story.timeline)
+    assert [h for h, _ in days] == ["2024-03-05 (Tuesday)"]
+    assert {e["outlet"] for e in days[0][1]} == {"Gazette", "Herald"}
+    md = render_brief_markdown(story, [gazette, herald])
+    assert md.index("## Background") > md.index("## Timeline")
+    assert "- **1974**:" in md
+    chart = lxml.etree.fromstring(timeline_svg(story.timeline))
+    assert len(chart.findall(".//{http://www.w3.org/2000/svg}circle")) == 2  # 1974 is not charted
+    assert "1974" not in timeline_svg(story.timeline)
+
+
+# --------------------------------------------------------------------------- examples/story
+
+
+@pytest.fixture(scope="module")
+def example_story() -> tuple:
+    from newsdesk.oneshot import analyze_paths
+    from newsdesk.options import Options
+
+    root = Path(__file__).resolve().parents[1] / "examples" / "story"
+    paths = sorted(p for p in root.iterdir() if "bregovar" in p.name or "brehovar" in p.name)
+    result = analyze_paths(paths, Options(published=date(2024, 3, 7)))
+    assert not result.failures
+    return build_story(result.analyses), result.analyses
+
+
+def test_example_brief_finds_the_documented_divergences(example_story: tuple) -> None:
+    story, analyses = example_story
+    divergent = [g for g in story.groups if g.status == "divergent"]
+    evac = next(g for g in divergent if "2,000" in g.why)
+    assert "1,200" in evac.why and "1,500" in evac.why
+    assert len(evac.outlets) >= 4
+    assert any("Tuesday" in g.why and "Wednesday" in g.why and "dates differ" in g.why for g in divergent)
+    assert any("400" in g.why and "300" in g.why for g in divergent)
+    assert any("6.6" in g.why and "6.4" in g.why for g in divergent)
+    assert not any("attribution" in g.why and "hydrological service" in g.why for g in story.groups)
+    # every line of a group is its exact source sentence
+    texts = {a.article.id: a.article.text for a in analyses}
+    assert all(texts[r.article_id][r.start:r.end] == r.text for g in divergent for r in g.claims)
+    # background years are not on the timeline
+    assert {e["value"] for e in story.timeline if e["period"] == "background"} >= {"1968", "1974", "2010"}
+    assert all(e["date"] >= "2024-01" for e in story.timeline if e["period"] == "timeline")

@@ -111,13 +111,13 @@ def test_single_source_claim() -> None:
             "About 1,200 residents were evacuated from Riverton.",
             "About 1,500 residents were evacuated from Riverton.",
             {},
-            "numbers differ: 1,200 (Gazette) vs 1,500 (Herald)",
+            "numbers differ: about 1,200 (Gazette) vs about 1,500 (Herald)",
         ),
         (
             "Twelve hundred residents were evacuated from Riverton.",
             "About 1,500 residents were evacuated from Riverton.",
             {},
-            "numbers differ: Twelve hundred (Gazette) vs 1,500 (Herald)",
+            "numbers differ: Twelve hundred (Gazette) vs about 1,500 (Herald)",
         ),
         (
             "The Riverton dam was inspected on 3 March by engineers.",
@@ -129,7 +129,7 @@ def test_single_source_claim() -> None:
             "The old dam at Riverton held during the storm.",
             "The old dam at Riverton did not hold during the storm.",
             {},
-            "polarity differs: “not” in Herald, affirmative in Gazette",
+            "polarity differs: affirmative (Gazette) vs “not” (Herald)",
         ),
         (
             "The dam at Riverton had been poorly maintained for years, said Jane Doe.",
@@ -295,3 +295,44 @@ def test_seed_related_claims_found(seed_analyses: list[Analysis], gold: dict) ->
         hits = _pairs_matching(related, expected["000"], expected["001"])
         assert hits, f"related pair not found: {expected}"
         assert hits[0]["relation"] == expected["relation"].split(":")[0]
+
+
+def test_same_source_named_twice_is_not_an_attribution_difference() -> None:
+    groups = compare(pair(
+        "The river at Riverton peaked at 640 centimetres, according to the national hydrological service.",
+        "The river at Riverton peaked at 660 centimetres, according to the hydrological service.",
+        g={"sources": {"peaked": ("the national hydrological service", "unnamed")}},
+        h={"sources": {"peaked": ("the hydrological service", "unnamed")}},
+    ))
+    g = group_with(groups, "peaked")
+    assert g.status == "divergent"
+    assert g.why == "numbers differ: 640 centimetres (Gazette) vs 660 centimetres (Herald)"
+
+
+def test_differently_worded_counts_align_and_summarise_per_value() -> None:
+    analyses = [
+        make_analysis("Gazette", "Riverton dam breach: 1,500 evacuated as river bursts its banks.", entities=ENTS),
+        make_analysis("Herald", "Around 2,000 residents of Riverton had to leave their homes.", entities=ENTS),
+        make_analysis("Post", "Some 1,500 people were evacuated from Riverton overnight.", entities=ENTS),
+        make_analysis("Times", "The Riverton library lent 1,500 books in March.", entities=ENTS),
+    ]
+    g = group_with(compare(analyses), "2,000")
+    assert g.status == "divergent"
+    assert g.why == "numbers differ: 1,500 / some 1,500 (Gazette, Post) vs around 2,000 (Herald)"
+    assert not any("books" in c.text for c in g.claims)
+
+
+def test_event_dates_align_by_neighbouring_words_and_ignore_reporting_dates() -> None:
+    analyses = [
+        make_analysis("Gazette", "The Riverton dam gave way on Tuesday evening, police said on Wednesday.",
+                      entities=ENTS, timexes={"Tuesday evening": "2024-03-05TEV", "Wednesday": "2024-03-06"}),
+        make_analysis("Herald", "A dam above Riverton gave way early on Wednesday after heavy rain.",
+                      entities=ENTS, timexes={"Wednesday": "2024-03-06"}),
+        make_analysis("Post", "Riverton's dam gave way on Tuesday, flooding the valley.",
+                      entities=ENTS, timexes={"Tuesday": "2024-03-05"}),
+    ]
+    g = group_with(compare(analyses), "gave way")
+    assert g.status == "divergent"
+    assert g.why.startswith("dates differ:")
+    assert "Tuesday evening = 2024-03-05 / Tuesday = 2024-03-05 (Gazette, Post)" in g.why
+    assert "Wednesday = 2024-03-06 (Herald)" in g.why

@@ -20,7 +20,7 @@ import re
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from itertools import combinations
@@ -101,6 +101,14 @@ class Number:
     text: str
     start: int
     end: int
+    unit: str = "count"  # unit family from [quantities.units] ("count" when none is written)
+    label: str = ""  # how the brief shows it: qualifier, number, unit word ("more than 1,200")
+
+    @property
+    def family(self) -> str:
+        """Counts of people, troops and bare counts compare with each other; a
+        measure (metres, euros) only with the same measure."""
+        return "count" if self.unit in load_config()["quantities"]["count_units"] else self.unit
 
 
 def find_numbers(text: str) -> list[Number]:
@@ -180,6 +188,12 @@ class ClaimInfo:
     dates: dict[str, str]  # value -> surface text
     fields: frozenset[str]
     section: str = "body"
+    # (number family, topic field) pairs: what each number counts ("1,500 evacuated")
+    quantity_keys: frozenset[tuple[str, str]] = frozenset()
+    quantities: dict[tuple[str, str], list[Number]] = field(default_factory=dict)
+    # day value -> content stems next to that date ("dam ... gave way on Tuesday")
+    date_cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    source_words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -312,17 +326,31 @@ def _claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[st
                 lo, hi = start, end
             context = frozenset(key for s, e, key in mentions if s < hi and e > lo)
             timexes = [t for t in analysis.timexes if t.start >= start and t.end <= end]
-            dates = {
-                t.value: t.text
-                for t in timexes
+            words_at = _content_tokens(sentence)
+            event_timexes = [
+                t for t in timexes
                 if t.type in ("DATE", "TIME") and t.value and not t.value.startswith("X")
-            }
+                and not _is_reporting_date(sentence, t.start - start)
+            ]
+            dates = {t.value: t.text for t in event_timexes}
+            date_cues: dict[str, frozenset[str]] = {}
+            for t in event_timexes:
+                if day := _day_of(t.value):
+                    cues = _window_stems(words_at, t.start - start, t.end - start)
+                    date_cues[day] = date_cues.get(day, frozenset()) | cues
             date_spans = [(t.start - start, t.end - start) for t in timexes]
             numbers = [
-                n
+                _describe_number(sentence, n, words_at)
                 for n in find_numbers(sentence)
                 if not any(s <= n.start < e for s, e in date_spans)
             ]
+            quantities: dict[tuple[str, str], list[Number]] = defaultdict(list)
+            for n in numbers:
+                if _is_part_of_another(sentence, n):
+                    continue
+                if topic := _nearest_field(words_at, n.start, n.end):
+                    quantities[(n.family, topic)].append(n)
+            quantity_keys = frozenset(quantities)
             masked = _mask_spans(
                 sentence,
                 [(s, e, "DATE") for s, e in date_spans] + [(n.start, n.end, "NUM") for n in numbers],
@@ -355,9 +383,157 @@ def _claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[st
                     dates=dates,
                     fields=frozenset(fields[s] for s in stems if s in fields),
                     section=article.section_at(start),
+                    quantity_keys=quantity_keys,
+                    quantities=dict(quantities),
+                    date_cues=date_cues,
                 )
             )
     return infos, display
+
+
+
+# --------------------------------------------------------------------------- cues
+
+
+_DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def _day_of(value: str | None) -> str | None:
+    """The calendar day of a TIMEX3 value ("2024-03-05TEV" -> "2024-03-05"), None for
+    coarser values: "Tuesday evening" and "Tuesday" are the same day, not a divergence."""
+    m = _DAY_VALUE.match(value or "")
+    return m.group(0) if m else None
+
+
+def _content_tokens(sentence: str) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of the content words of a sentence (no stop words, no digits)."""
+    stop, negators = _stopwords(), _negators()
+    out = []
+    for m in _TOKEN.finditer(sentence):
+        word = m.group(0).lower()
+        if word[0].isdigit():
+            out.append((m.start(), m.end(), _NUMBER_MARK))
+        elif word in _reporting_verbs():
+            out.append((m.start(), m.end(), _REPORTING_MARK))
+        elif word not in stop and word not in negators and len(word) > 1:
+            out.append((m.start(), m.end(), _stem(word)))
+    return out
+
+
+_NUMBER_MARK, _REPORTING_MARK = "#", "@"
+
+
+def _side(words: list[tuple[int, int, str]], start: int, end: int, stop: str) -> list[tuple[int, str]]:
+    """(distance, stem) of the content words before and after a span, nearest first,
+    each side cut at the first ``stop`` mark (another number, or "said", "according")."""
+    width = int(load_config()["cues"]["window"])
+    out: list[tuple[int, str]] = []
+    for side in ([(start - e, w) for s, e, w in words if e <= start][::-1],
+                 [(s - end, w) for s, _e, w in words if s >= end]):
+        kept = []
+        for dist, w in side:
+            if w == stop:
+                break
+            if w not in (_NUMBER_MARK, _REPORTING_MARK):
+                kept.append((dist, w))
+            if len(kept) == width:
+                break
+        out.extend(kept)
+    return out
+
+
+def _window_stems(words: list[tuple[int, int, str]], start: int, end: int) -> frozenset[str]:
+    """Stems next to a date (``cues.window`` content words each side, cut at "said" or
+    "according", unit words left out): what happened that day, not who told it or how
+    high a river stood ("reached 6.6 meters on Wednesday, according to the service")."""
+    units = _unit_index()
+    return frozenset(w for _d, w in _side(words, start, end, _REPORTING_MARK) if w not in units)
+
+
+_PARTITIVE = re.compile(r"^\s+of\s+(?:the\s+)?\d")
+
+
+def _is_part_of_another(sentence: str, number: Number) -> bool:
+    """"600 of the 1,500 evacuees": the 600 is a part of the count, not a rival count."""
+    return bool(_PARTITIVE.match(sentence[number.end:]))
+
+
+def _nearest_field(words: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The topic of the count-field word (``cues.count_fields``) nearest to a number in
+    characters, within ``cues.window`` content words each side and not past another
+    number: "death toll rises to three as part of evacuation order lifted" counts
+    deaths; in "a city of 180,000 people, forcing 1,200 from their homes" only the
+    1,200 were forced out."""
+    topics = set(load_config()["cues"]["count_fields"])
+    index = _field_index()
+    near = sorted((d, w) for d, w in _side(words, start, end, _NUMBER_MARK) if index.get(w) in topics)
+    return index[near[0][1]] if near else None
+
+
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    return frozenset(v.lower() for v in load_config()["cues"]["reporting_verbs"])
+
+
+@cache
+def _reporting_date_pattern() -> re.Pattern[str]:
+    verbs = "|".join(re.escape(v) for v in load_config()["cues"]["reporting_verbs"])
+    return re.compile(rf"\b(?:{verbs})\s+(?:\w+\s+)?(?:on|late on|early on)?\s*$", re.IGNORECASE)
+
+
+def _is_reporting_date(sentence: str, offset: int) -> bool:
+    """True for the day a statement was made ("police said on Wednesday"): it dates the
+    telling, not the event, so two outlets quoting on different days do not diverge."""
+    return bool(_reporting_date_pattern().search(sentence[max(0, offset - 40):offset]))
+
+
+@cache
+def _unit_index() -> dict[str, str]:
+    """Unit word or symbol (stemmed) -> unit family."""
+    index: dict[str, str] = {}
+    for family, words in load_config()["quantities"]["units"].items():
+        for word in words:
+            index[word if not word[0].isalpha() else _stem(word)] = family
+    return index
+
+
+def _is_counted_noun(word: str) -> bool:
+    """A plural noun right after a number ("two neighborhoods") names what it counts;
+    a verb or adverb ("1,500 evacuated", "1,200 ordered") leaves it a bare count."""
+    low = word.lower()
+    return (
+        len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+        and low not in _stopwords() and _stem(low) not in _field_index()
+    )
+
+
+def _describe_number(sentence: str, number: Number, words: list[tuple[int, int, str]]) -> Number:
+    """The number with its unit family (the word right after it, or a currency sign
+    before it) and a label with its qualifier ("more than 1,200", "6.6 meters")."""
+    cfg = load_config()["quantities"]
+    units = _unit_index()
+    unit, unit_text = "count", ""
+    after = re.match(r"\s*([^\W\d_]+)", sentence[number.end:])
+    if after and _stem(after.group(1)) in units:
+        unit, unit_text = units[_stem(after.group(1))], after.group(1)
+    elif after and _is_counted_noun(after.group(1)):
+        # "two neighborhoods" counts neighbourhoods: never compared with "1,500 people"
+        unit, unit_text = _stem(after.group(1)), after.group(1)
+    elif number.start and sentence[number.start - 1] in units:
+        unit = units[sentence[number.start - 1]]
+        unit_text = sentence[number.start - 1]
+    head = sentence[:number.start].lower().rstrip()
+    qualifier = next(
+        (q for q in sorted(cfg["qualifiers"], key=len, reverse=True) if re.search(rf"\b{re.escape(q)}$", head)),
+        "",
+    )
+    measure = unit not in cfg["count_units"]
+    if unit_text and not unit_text[0].isalpha():
+        shown = unit_text + number.text
+    else:
+        shown = f"{number.text} {unit_text}" if measure and unit_text else number.text
+    label = f"{qualifier} {shown}" if qualifier else shown
+    return replace(number, unit=unit, label=label)
 
 
 # --------------------------------------------------------------------------- pairs
@@ -378,6 +554,7 @@ def _candidate_pairs(infos: list[ClaimInfo]) -> set[tuple[int, int]]:
     for info in infos:
         keys = {f"e:{k}" for k in info.entities} | {f"w:{w}" for w in info.words}
         keys |= {f"n:{x.value:g}" for x in info.numbers} | {f"f:{f}" for f in info.fields}
+        keys |= {f"q:{u}:{f}" for u, f in info.quantity_keys}
         for key in keys:
             postings[key].append(info.index)
     limit = max(2, int(n * float(cfg["max_key_share"])))
@@ -414,6 +591,75 @@ def same_claim_score(a: ClaimInfo, b: ClaimInfo) -> tuple[float, float]:
     return cfg["text_weight"] * text + cfg["entity_weight"] * ents, text
 
 
+def _entities_compatible(a: ClaimInfo, b: ClaimInfo) -> bool:
+    return not (a.context_entities and b.context_entities and not a.context_entities & b.context_entities)
+
+
+def _linked_days(a: ClaimInfo, b: ClaimInfo) -> tuple[set[str], set[str]]:
+    """The days of ``a`` and of ``b`` whose neighbouring words overlap enough to be the
+    same event ("the dam ... gave way on Tuesday" / "gave way early on Wednesday")."""
+    minimum = int(load_config()["cues"]["min_shared_date_cues"])
+    days_a: set[str] = set()
+    days_b: set[str] = set()
+    for day_a, cues_a in a.date_cues.items():
+        for day_b, cues_b in b.date_cues.items():
+            if len(cues_a & cues_b) >= minimum:
+                days_a.add(day_a)
+                days_b.add(day_b)
+    return days_a, days_b
+
+
+def _cue_groups(infos: list[ClaimInfo], pairs: Iterable[tuple[int, int]]) -> list[ClaimGroup]:
+    """Divergent groups of differently worded claims about one event quantity or date.
+
+    Outlets word a lead sentence their own way ("1,500 evacuated as Olta bursts its
+    banks" vs "Around 2,000 residents had to leave their homes"), so text similarity
+    misses exactly the claims a fact-checker compares. Two claims meet here when a
+    number in each counts the same kind of thing in the same topic field (count family
+    + field of the words next to it), or a date in each sits next to the same words;
+    they must also share an entity of their sentences or neighbours. Each key is its
+    own group and its ``why`` names only that quantity or date, so the evacuation count
+    and the death toll of the same lead sentences stay two findings. Only groups whose
+    outlets disagree are returned: agreement is already what the text groups show."""
+    by_key: dict[str, _UnionFind] = {}
+    involved: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for i, j in pairs:
+        a, b = infos[i], infos[j]
+        if a.outlet == b.outlet or not _entities_compatible(a, b):
+            continue
+        for key in a.quantity_keys & b.quantity_keys:
+            name = f"q:{key[0]}:{key[1]}"
+            by_key.setdefault(name, _UnionFind(len(infos))).union(i, j)
+            involved[name][i].add("*")
+            involved[name][j].add("*")
+        days_a, days_b = _linked_days(a, b)
+        if days_a:
+            by_key.setdefault("d", _UnionFind(len(infos))).union(i, j)
+            involved["d"][i] |= days_a
+            involved["d"][j] |= days_b
+    groups: list[ClaimGroup] = []
+    for name, uf in sorted(by_key.items()):
+        components: dict[int, list[int]] = defaultdict(list)
+        for i in sorted(involved[name]):
+            components[uf.find(i)].append(i)
+        for members in components.values():
+            found: dict[str, _Difference] = {}
+            for i, j in combinations(members, 2):
+                a, b = infos[i], infos[j]
+                if a.outlet == b.outlet:
+                    continue
+                if name.startswith("q:"):
+                    family, topic = name[2:].split(":", 1)
+                    _number_differences(a, b, a.quantities[(family, topic)], b.quantities[(family, topic)], found)
+                else:
+                    _date_differences(a, b, involved[name][i], involved[name][j], found)
+            if found:
+                refs = [infos[i].ref for i in members]
+                outlets = list(dict.fromkeys(infos[i].outlet for i in members))
+                groups.append(ClaimGroup(refs, outlets, "divergent", "; ".join(d.line() for d in found.values())))
+    return groups
+
+
 class _UnionFind:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -438,32 +684,106 @@ def _same_number(x: float, y: float) -> bool:
     return x == y or abs(x - y) <= tol * max(abs(x), abs(y))
 
 
+def _days(info: ClaimInfo) -> dict[str, str]:
+    """Day value -> surface texts of a claim's event dates (not reporting dates)."""
+    days: dict[str, list[str]] = defaultdict(list)
+    for value, text in info.dates.items():
+        if day := _day_of(value):
+            days[day].append(text)
+    return {d: ", ".join(t) for d, t in days.items()}
+
+
+@dataclass
+class _Difference:
+    """One kind of difference inside a group: each side's value and the outlets giving it."""
+
+    kind: str
+    sides: dict[str, list[str]] = field(default_factory=dict)  # value label -> outlets
+    shown: dict[str, list[str]] = field(default_factory=dict)  # value label -> surface forms
+
+    def add(self, key: str, outlet: str, surface: str) -> None:
+        outlets = self.sides.setdefault(key, [])
+        if outlet not in outlets:
+            outlets.append(outlet)
+        forms = self.shown.setdefault(key, [])
+        if surface not in forms:
+            forms.append(surface)
+
+    def line(self) -> str:
+        parts = [f"{' / '.join(self.shown[k])} ({', '.join(o)})" for k, o in self.sides.items()]
+        verb = "differ" if self.kind.endswith("s") else "differs"
+        return f"{self.kind} {verb}: " + " vs ".join(parts)
+
+
+def _number_differences(
+    a: ClaimInfo, b: ClaimInfo, na: Sequence[Number], nb: Sequence[Number], found: dict[str, _Difference]
+) -> None:
+    only_a = [n for n in na if not any(_same_number(n.value, m.value) for m in nb)]
+    only_b = [n for n in nb if not any(_same_number(n.value, m.value) for m in na)]
+    if only_a and only_b:
+        diff = found.setdefault(f"numbers:{na[0].family}", _Difference("numbers"))
+        for info, nums in ((a, only_a), (b, only_b)):
+            for n in nums:
+                diff.add(f"{n.value:g}", info.outlet, n.label)
+
+
+def _date_differences(
+    a: ClaimInfo, b: ClaimInfo, only_days_a: set[str] | None, only_days_b: set[str] | None,
+    found: dict[str, _Difference],
+) -> None:
+    days_a = {d: t for d, t in _days(a).items() if only_days_a is None or d in only_days_a}
+    days_b = {d: t for d, t in _days(b).items() if only_days_b is None or d in only_days_b}
+    if days_a and days_b and not set(days_a) & set(days_b):
+        diff = found.setdefault("dates", _Difference("dates"))
+        for info, days in ((a, days_a), (b, days_b)):
+            for day, text in days.items():
+                diff.add(day, info.outlet, f"{text} = {day}")
+
+
+def _pair_differences(a: ClaimInfo, b: ClaimInfo, found: dict[str, _Difference]) -> None:
+    """Record into ``found`` how two aligned claims of different outlets disagree."""
+    for family in sorted({n.family for n in a.numbers} & {n.family for n in b.numbers}):
+        na = [n for n in a.numbers if n.family == family]
+        nb = [n for n in b.numbers if n.family == family]
+        _number_differences(a, b, na, nb, found)
+    _date_differences(a, b, None, None, found)
+    if a.negative != b.negative:
+        diff = found.setdefault("polarity", _Difference("polarity"))
+        for info in (a, b):
+            key = f"“{info.negator}”" if info.negative else "affirmative"
+            diff.add(key, info.outlet, key)
+    if a.source_kind != "outlet" and b.source_kind != "outlet" and not _same_source(a.source, b.source):
+        diff = found.setdefault("attribution", _Difference("attribution"))
+        for info in (a, b):
+            key = next((k for k in diff.sides if _same_source(k, info.source)), info.source)
+            diff.add(key, info.outlet, key)
+
+
 def divergences(a: ClaimInfo, b: ClaimInfo) -> list[str]:
     """Why two aligned claims disagree, one phrase per kind (empty: consistent)."""
-    reasons: list[str] = []
-    if a.numbers and b.numbers:
-        only_a = [n for n in a.numbers if not any(_same_number(n.value, m.value) for m in b.numbers)]
-        only_b = [n for n in b.numbers if not any(_same_number(n.value, m.value) for m in a.numbers)]
-        if only_a and only_b:
-            reasons.append(
-                f"numbers differ: {', '.join(n.text for n in only_a)} ({a.outlet}) "
-                f"vs {', '.join(n.text for n in only_b)} ({b.outlet})"
-            )
-    if a.dates and b.dates and not set(a.dates) & set(b.dates):
-        da = ", ".join(f"{t} = {v}" for v, t in a.dates.items())
-        db = ", ".join(f"{t} = {v}" for v, t in b.dates.items())
-        reasons.append(f"dates differ: {da} ({a.outlet}) vs {db} ({b.outlet})")
-    if a.negative != b.negative:
-        neg, pos = (a, b) if a.negative else (b, a)
-        reasons.append(f"polarity differs: “{neg.negator}” in {neg.outlet}, affirmative in {pos.outlet}")
-    if a.source_kind != "outlet" and b.source_kind != "outlet" and not _same_source(a.source, b.source):
-        reasons.append(f"attribution differs: {a.source} ({a.outlet}) vs {b.source} ({b.outlet})")
-    return reasons
+    found: dict[str, _Difference] = {}
+    _pair_differences(a, b, found)
+    return [d.line() for d in found.values()]
+
+
+@cache
+def _source_stop() -> frozenset[str]:
+    return _stopwords() | frozenset(w.lower() for w in load_config()["sources"]["generic_words"])
 
 
 def _same_source(x: str, y: str) -> bool:
+    """Whether two attributions name the same source: the content words of one are
+    contained in the other's ("the hydrological service" / "the national hydrological
+    service", "Kadyrov" / "Ramzan Kadyrov"), or their token-set ratio is high."""
     x, y = x.lower().strip(), y.lower().strip()
-    return x == y or x.endswith(" " + y) or y.endswith(" " + x) or x in y.split() or y in x.split()
+    if x == y:
+        return True
+    stop = _source_stop()
+    wx = {w for w in _WORD.findall(x) if w not in stop}
+    wy = {w for w in _WORD.findall(y) if w not in stop}
+    if wx and wy and (wx <= wy or wy <= wx):
+        return True
+    return fuzz.token_set_ratio(x, y) >= float(load_config()["sources"]["same_ratio"]) * 100
 
 
 def _label_group(members: list[ClaimInfo]) -> ClaimGroup:
@@ -473,15 +793,12 @@ def _label_group(members: list[ClaimInfo]) -> ClaimGroup:
         n = len({m.article_index for m in members})
         extra = f" ({n} articles)" if n > 1 else ""
         return ClaimGroup(refs, outlets, "single-source", f"only {outlets[0]} reports this{extra}")
-    reasons: list[str] = []
+    found: dict[str, _Difference] = {}
     for a, b in combinations(members, 2):
-        if a.outlet == b.outlet:
-            continue
-        for r in divergences(a, b):
-            if r not in reasons:
-                reasons.append(r)
-    if reasons:
-        return ClaimGroup(refs, outlets, "divergent", "; ".join(reasons))
+        if a.outlet != b.outlet:
+            _pair_differences(a, b, found)
+    if found:
+        return ClaimGroup(refs, outlets, "divergent", "; ".join(d.line() for d in found.values()))
     return ClaimGroup(refs, outlets, "corroborated", f"reported by {len(outlets)} outlets: {', '.join(outlets)}")
 
 
@@ -553,6 +870,24 @@ def _related_pairs(
     return kept
 
 
+def _merge_groups(cue_groups: list[ClaimGroup], text_groups: list[ClaimGroup]) -> list[ClaimGroup]:
+    """Cue groups and text groups without repeating a finding: an event group inside a
+    divergent text group adds nothing, and a divergent or single-source text group
+    inside an event group is already shown there (a claim already in a divergent
+    event group is not "only X reports this")."""
+    def refs(g: ClaimGroup) -> set[tuple[str, int]]:
+        return {(r.article_id, r.start) for r in g.claims}
+
+    divergent_text = [refs(g) for g in text_groups if g.status == "divergent"]
+    kept_cues = [g for g in cue_groups if not any(refs(g) <= d for d in divergent_text)]
+    cue_refs = [refs(g) for g in kept_cues]
+    kept_text = [
+        g for g in text_groups
+        if g.status == "corroborated" or not any(refs(g) <= c for c in cue_refs)
+    ]
+    return kept_cues + kept_text
+
+
 # --------------------------------------------------------------------------- public API
 
 _STATUS_ORDER = {"divergent": 0, "corroborated": 1, "single-source": 2}
@@ -562,7 +897,9 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
     """Align the claims of ``analyses`` across outlets and find related pairs.
 
     Groups come sorted divergent, corroborated, single-source (then by number of
-    outlets and position), each claim in exactly one group."""
+    outlets and position). A claim is in one text-aligned group; a claim that also
+    reports an event quantity or date other outlets give differently is in that
+    divergent event group too (and then not listed as single-source).""" 
     infos, display = _claim_infos(analyses)
     if not infos:
         return Comparison(entity_names=display)
@@ -577,7 +914,9 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
     for info in infos:
         members[uf.find(info.index)].append(info)
     group_of = [uf.find(i) for i in range(len(infos))]
-    groups = [_label_group(m) for _, m in sorted(members.items())]
+    cue_groups = _cue_groups(infos, sorted(pairs))
+    text_groups = [_label_group(m) for _, m in sorted(members.items())]
+    groups = _merge_groups(cue_groups, text_groups)
     order = {id(g): k for k, g in enumerate(groups)}
     groups.sort(key=lambda g: (_STATUS_ORDER[g.status], -len(g.outlets), order[id(g)]))
     related = _related_pairs(infos, sorted(pairs), group_of, display)

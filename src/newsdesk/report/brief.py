@@ -17,10 +17,13 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from newsdesk.compare import compare_story, entity_keys, outlet_name
+from newsdesk.compare import compare_story, entity_keys, load_config, outlet_name
 from newsdesk.model import Analysis, Sentence, Story
 
-__all__ = ["build_story", "story_entities", "timeline", "timex_date", "cooccurrence", "central_title"]
+__all__ = [
+    "build_story", "story_entities", "timeline", "timeline_days", "story_window", "quotes_by_speaker",
+    "timex_date", "cooccurrence", "central_title",
+]
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -83,10 +86,34 @@ def _sentence_at(sentences: list[Sentence], start: int, end: int) -> tuple[int, 
     return None
 
 
+def story_window(analyses: Sequence[Analysis]) -> tuple[date, date] | None:
+    """The days a story's timeline covers: ``timeline.days_before`` days before the first
+    publication date to ``timeline.days_after`` after the last (``compare.toml``); None
+    when no article is dated. Older references ("completed in 1974", "since 1968") are
+    background: on a chart they would squash the story's days into one point."""
+    days = [a.article.published for a in analyses if a.article.published]
+    if not days:
+        return None
+    cfg = load_config()["timeline"]
+    return min(days) - timedelta(days=int(cfg["days_before"])), max(days) + timedelta(days=int(cfg["days_after"]))
+
+
+def _heading(value: str, day: date) -> str:
+    """How a date group is headed: a day with its weekday (the articles say "Tuesday"),
+    a coarser value as written ("2024-W09", "2024-03", "1968")."""
+    if _DAY.match(value):
+        return f"{day.isoformat()} ({day.strftime('%A')})"
+    return value
+
+
 def timeline(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
     """Dated events: every time expression resolved to a calendar date, with the
     sentence it sits in, sorted by date. Unanchored values ("XXXX-02-24") are left
-    out because their year is a guess the analyst has not asked for."""
+    out because their year is a guess the analyst has not asked for. Each event has
+    ``period`` "timeline" (inside :func:`story_window`) or "background", and a
+    ``heading`` shared by events of the same day, so a day reported by several outlets
+    reads as one entry with each outlet's sentence under it."""
+    window = story_window(analyses)
     events: list[dict[str, Any]] = []
     seen: set[tuple[str, str, int]] = set()
     for a in analyses:
@@ -100,10 +127,13 @@ def timeline(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
             if key in seen:
                 continue
             seen.add(key)
+            inside = window is None or window[0] <= day <= window[1]
             events.append(
                 {
                     "date": day.isoformat(),
                     "value": t.value,
+                    "heading": _heading(t.value or "", day),
+                    "period": "timeline" if inside else "background",
                     "timex": t.text,
                     "anchored": t.anchored,
                     "text": text[start:end],
@@ -113,7 +143,31 @@ def timeline(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
                     "end": end,
                 }
             )
-    return sorted(events, key=lambda e: (e["date"], e["outlet"], e["start"]))
+    return sorted(events, key=lambda e: (e["date"], len(e["heading"]), e["heading"], e["outlet"], e["start"]))
+
+
+def timeline_days(events: Sequence[dict[str, Any]], period: str = "timeline") -> list[tuple[str, list[dict[str, Any]]]]:
+    """(heading, events) for the events of one ``period``, in date order: one entry per
+    day (or coarser value), each outlet's sentence under it."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        if e.get("period", "timeline") == period:
+            grouped.setdefault(e.get("heading") or e["date"], []).append(e)
+    return list(grouped.items())
+
+
+def quotes_by_speaker(analyses: Sequence[Analysis]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(speaker, [{outlet, quote}]) with the speakers quoted by most outlets first, then
+    most quotes: who said what across the story, each line with outlet and channel."""
+    by_speaker: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for a in analyses:
+        for q in a.quotes:
+            name = q.speaker.name if q.speaker else "unattributed"
+            by_speaker[name].append({"outlet": outlet_name(a), "quote": q})
+    def rank(item: tuple[str, list[dict[str, Any]]]) -> tuple[int, int, int, str]:
+        name, rows = item
+        return (name == "unattributed", -len({r["outlet"] for r in rows}), -len(rows), name.lower())
+    return sorted(by_speaker.items(), key=rank)
 
 
 def cooccurrence(analyses: Sequence[Analysis], names: Sequence[str]) -> dict[tuple[str, str], int]:

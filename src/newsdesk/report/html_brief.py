@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from newsdesk.compare import outlet_name
 from newsdesk.model import Analysis, Story
-from newsdesk.report.brief import cooccurrence, story_entities
+from newsdesk.report.brief import cooccurrence, quotes_by_speaker, story_entities, timeline_days
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
 
 __all__ = ["render_brief_html", "article_segments"]
@@ -102,16 +102,17 @@ def render_brief_html(story: Story, analyses: Sequence[Analysis]) -> str:
     for e in story.timeline:
         linked = link(e)
         events.append({**linked, "anchor": linked["href"][1:] if linked["href"] else None})
+    days = timeline_days(events)
+    background = timeline_days(events, "background")
 
     entities = story_entities(analyses, limit=16)
     names = [n for n, _k, _m in entities]
     graph = entity_graph_svg([(n, m) for n, _k, m in entities], cooccurrence(analyses, names))
     chart = timeline_svg(events)
 
-    quotes = [
-        {"outlet": outlet_name(a), "speaker": q.speaker.name if q.speaker else "unattributed", "quote": q}
-        for a in analyses
-        for q in a.quotes
+    speakers = [
+        {"name": name, "rows": rows, "outlets": len({r["outlet"] for r in rows})}
+        for name, rows in quotes_by_speaker(analyses)
     ]
     articles = [
         {
@@ -129,7 +130,9 @@ def render_brief_html(story: Story, analyses: Sequence[Analysis]) -> str:
         articles=articles,
         entities=entities,
         events=events,
-        quotes=quotes,
+        days=days,
+        background=background,
+        speakers=speakers,
         sections=sections,
         related=related,
         graph_svg=Markup(graph),  # built from escaped parts in svg.py

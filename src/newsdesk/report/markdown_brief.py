@@ -14,7 +14,7 @@ from typing import Any
 
 from newsdesk.compare import outlet_name
 from newsdesk.model import Analysis, ClaimGroup, ClaimRef, Story
-from newsdesk.report.brief import cooccurrence, story_entities
+from newsdesk.report.brief import cooccurrence, quotes_by_speaker, story_entities, timeline_days
 
 __all__ = ["render_brief_markdown"]
 
@@ -47,8 +47,9 @@ def _group_lines(groups: list[ClaimGroup]) -> list[str]:
 
 
 def render_brief_markdown(story: Story, analyses: Sequence[Analysis]) -> str:
-    """The brief as Markdown: title, outlets, entities, timeline, who said what,
-    divergent / corroborated / related / single-source claims, co-occurring entities."""
+    """The brief as Markdown, in the order a fact-checker works: articles, divergent,
+    corroborated, single-source and related claims, then the timeline (by day) and
+    background dates, who said what (by speaker), key and co-occurring entities."""
     outlets = list(dict.fromkeys(outlet_name(a) for a in analyses))
     out = [f"# {md_text(story.title)}", ""]
     out.append(
@@ -64,37 +65,20 @@ def render_brief_markdown(story: Story, analyses: Sequence[Analysis]) -> str:
         out.append(f"- **{md_text(outlet_name(a))}**: {md_text(art.title or '(no title)')} ({meta})")
 
     entities = story_entities(analyses, limit=20)
-    if entities:
-        out += ["", "## Key entities", ""]
-        out.append(", ".join(f"{md_text(n)} ({k} outlet(s), {m} mention(s))" for n, k, m in entities))
-
-    out += ["", "## Timeline", ""]
-    if story.timeline:
-        for e in story.timeline:
-            out.append(
-                f"- **{e.get('value') or e['date']}** ({md_text(e.get('timex', ''))}) {_ref_line(e, '')}"
-            )
-    else:
-        out.append("No dated events (no time expression could be resolved to a date).")
-
-    out += ["", "## Who said what", ""]
-    quotes = [(outlet_name(a), q) for a in analyses for q in a.quotes]
-    if quotes:
-        for outlet, q in quotes:
-            speaker = q.speaker.name if q.speaker else "unattributed"
-            via = ", ".join(x for x in (f"via {q.channel}" if q.channel else "", f"to {q.addressee}" if q.addressee else "") if x)
-            marks = "“{}”" if q.kind != "reported" else "{}"
-            out.append(
-                f"- **{md_text(speaker)}** ({q.kind}{', ' + md_text(via) if via else ''}; {md_text(outlet)}): "
-                + marks.format(md_text(q.text))
-            )
-    else:
-        out.append("No quotes found.")
 
     for status, heading, blurb in _STATUS_TITLES:
         groups = [g for g in story.groups if g.status == status]
         out += ["", f"## {heading} ({len(groups)})", "", blurb, ""]
         out += _group_lines(groups) or ["None."]
+
+    singles = [g for g in story.groups if g.status == "single-source"]
+    out += ["", f"## Single-source claims ({len(singles)})", "", "Only one outlet reports these.", ""]
+    for outlet in outlets:
+        refs = [r for g in singles if g.outlets == [outlet] for r in g.claims]
+        if refs:
+            out += [f"### {md_text(outlet)}", ""]
+            out += [_ref_line(r) for r in refs]
+            out.append("")
 
     out += ["", f"## Related claims ({len(story.related)})", ""]
     out.append("Claims from different outlets about the same entities and topic that are not the same statement.")
@@ -107,14 +91,41 @@ def render_brief_markdown(story: Story, analyses: Sequence[Analysis]) -> str:
     else:
         out.append("None.")
 
-    singles = [g for g in story.groups if g.status == "single-source"]
-    out += ["", f"## Single-source claims ({len(singles)})", ""]
-    for outlet in outlets:
-        refs = [r for g in singles if g.outlets == [outlet] for r in g.claims]
-        if refs:
-            out += [f"### {md_text(outlet)}", ""]
-            out += [_ref_line(r) for r in refs]
-            out.append("")
+    out += ["", "## Timeline", ""]
+    days = timeline_days(story.timeline)
+    if days:
+        out += ["Events dated within the story's window, by day; each outlet's sentence under its date.", ""]
+        for heading, events in days:
+            out.append(f"- **{md_text(heading)}**")
+            out += [f"  - ({md_text(e.get('timex', ''))}) {_ref_line(e, '')}" for e in events]
+    else:
+        out.append("No dated events (no time expression could be resolved to a date).")
+    background = timeline_days(story.timeline, "background")
+    if background:
+        out += ["", "## Background", "", "Older dated references (not part of the timeline).", ""]
+        for heading, events in background:
+            out.append(f"- **{md_text(heading)}**: " + " ".join(_ref_line(e, "") for e in events))
+
+    out += ["", "## Who said what", ""]
+    speakers = quotes_by_speaker(analyses)
+    if speakers:
+        for speaker, rows in speakers:
+            n_outlets = len({r["outlet"] for r in rows})
+            out.append(f"- **{md_text(speaker)}** ({len(rows)} quote(s), {n_outlets} outlet(s))")
+            for r in rows:
+                q = r["quote"]
+                via = ", ".join(x for x in (f"via {q.channel}" if q.channel else "", f"to {q.addressee}" if q.addressee else "") if x)
+                marks = "“{}”" if q.kind != "reported" else "{}"
+                out.append(
+                    f"  - {md_text(r['outlet'])} ({q.kind}{', ' + md_text(via) if via else ''}): "
+                    + marks.format(md_text(q.text))
+                )
+    else:
+        out.append("No quotes found.")
+
+    if entities:
+        out += ["", "## Key entities", ""]
+        out.append(", ".join(f"{md_text(n)} ({k} outlet(s), {mm} mention(s))" for n, k, mm in entities))
 
     names = [n for n, _k, _m in entities[:15]]
     edges = sorted(cooccurrence(analyses, names).items(), key=lambda kv: (-kv[1], kv[0]))[:20]

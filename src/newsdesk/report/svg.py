@@ -75,7 +75,10 @@ def entity_graph_svg(
 
 def timeline_svg(events: Sequence[Mapping[str, Any]], width: int = 620) -> str:
     """Dated events on a time axis, one row per outlet; each dot links to its
-    sentence (``#`` + the event's ``anchor`` when present)."""
+    sentence (``#`` + the event's ``anchor`` when present). Background events
+    (``period`` "background": dates long before the story) are not charted, so the
+    axis spans the story's days; each charted day gets a tick."""
+    events = [e for e in events if e.get("period", "timeline") != "background"]
     if not events:
         return ""
     outlets = list(dict.fromkeys(str(e["outlet"]) for e in events))
@@ -83,7 +86,7 @@ def timeline_svg(events: Sequence[Mapping[str, Any]], width: int = 620) -> str:
     first, last = min(days), max(days)
     span = max((last - first).days, 1)
     left, right, row_h, top = 150, 30, 28, 30
-    height = top + row_h * len(outlets) + 40
+    height = top + row_h * len(outlets) + 52
 
     def x_of(d: date) -> float:
         if first == last:
@@ -97,10 +100,17 @@ def timeline_svg(events: Sequence[Mapping[str, Any]], width: int = 620) -> str:
     ]
     axis_y = top + row_h * len(outlets)
     parts.append(f"<line x1='{left}' y1='{axis_y}' x2='{width - right}' y2='{axis_y}' stroke='#333'/>")
-    for label_day in sorted({first, last}):
+    distinct = sorted(set(days))
+    ticks = distinct if len(distinct) <= 8 else sorted({first, last})
+    for label_day in ticks:
         parts.append(
-            f"<text x='{x_of(label_day):.1f}' y='{axis_y + 16}' text-anchor='middle' {_FONT}>"
-            f"{label_day.isoformat()}</text>"
+            f"<line x1='{x_of(label_day):.1f}' y1='{top - 6}' x2='{x_of(label_day):.1f}' y2='{axis_y}' "
+            "stroke='#edf2f7'/>"
+        )
+    for k, label_day in enumerate(ticks):
+        parts.append(
+            f"<text x='{x_of(label_day):.1f}' y='{axis_y + 16 + 12 * (k % 2)}' text-anchor='middle' {_FONT}>"
+            f"{label_day.strftime('%d %b')}</text>"
         )
     for row, outlet in enumerate(outlets):
         y = top + row_h * row + row_h / 2
