@@ -198,3 +198,18 @@ def test_seed_with_spacy_doc_keeps_gold(seed_paths, gold, nlp) -> None:
     timexes = extract_timexes(text, PUB, nlp(text))
     texts = {t.text for t in timexes}
     assert all(g["text"] in texts for g in gold[name]["timex"])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "value"),
+    [
+        ("Schools would stay closed until at least Monday.", "2024-03-11"),
+        ("The order remains in force until Friday.", "2024-03-08"),
+        ("The dam broke on Monday, officials said.", "2024-03-04"),
+    ],
+)
+def test_until_points_forward_plain_weekday_back(sentence: str, value: str) -> None:
+    """'until Monday' in a Thursday 2024-03-07 report is the coming Monday; a bare
+    weekday in news is the past one."""
+    (timex,) = extract_timexes(sentence, date(2024, 3, 7))
+    assert timex.value == value
