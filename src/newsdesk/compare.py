@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,9 +27,11 @@ from pathlib import Path
 from typing import Any
 
 import snowballstemmer
+import tomllib
 from rapidfuzz import fuzz
 
 from newsdesk.model import Analysis, Claim, ClaimGroup, ClaimRef, to_dict
+from newsdesk.unionfind import UnionFind
 
 __all__ = ["Comparison", "compare", "compare_story", "entity_keys", "find_numbers", "load_config", "outlet_name"]
 
@@ -621,7 +622,7 @@ def _cue_groups(infos: list[ClaimInfo], pairs: Iterable[tuple[int, int]]) -> lis
     own group and its ``why`` names only that quantity or date, so the evacuation count
     and the death toll of the same lead sentences stay two findings. Only groups whose
     outlets disagree are returned: agreement is already what the text groups show."""
-    by_key: dict[str, _UnionFind] = {}
+    by_key: dict[str, UnionFind[int]] = {}
     involved: dict[str, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for i, j in pairs:
         a, b = infos[i], infos[j]
@@ -629,12 +630,12 @@ def _cue_groups(infos: list[ClaimInfo], pairs: Iterable[tuple[int, int]]) -> lis
             continue
         for key in a.quantity_keys & b.quantity_keys:
             name = f"q:{key[0]}:{key[1]}"
-            by_key.setdefault(name, _UnionFind(len(infos))).union(i, j)
+            by_key.setdefault(name, UnionFind()).union(i, j)
             involved[name][i].add("*")
             involved[name][j].add("*")
         days_a, days_b = _linked_days(a, b)
         if days_a:
-            by_key.setdefault("d", _UnionFind(len(infos))).union(i, j)
+            by_key.setdefault("d", UnionFind()).union(i, j)
             involved["d"][i] |= days_a
             involved["d"][j] |= days_b
     groups: list[ClaimGroup] = []
@@ -658,22 +659,6 @@ def _cue_groups(infos: list[ClaimInfo], pairs: Iterable[tuple[int, int]]) -> lis
                 outlets = list(dict.fromkeys(infos[i].outlet for i in members))
                 groups.append(ClaimGroup(refs, outlets, "divergent", "; ".join(d.line() for d in found.values())))
     return groups
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 # --------------------------------------------------------------------------- divergence
@@ -905,7 +890,7 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
         return Comparison(entity_names=display)
     cfg = load_config()["align"]
     pairs = _candidate_pairs(infos)
-    uf = _UnionFind(len(infos))
+    uf: UnionFind[int] = UnionFind()
     for i, j in sorted(pairs):
         score, text = same_claim_score(infos[i], infos[j])
         if score >= cfg["same_claim"] and text >= cfg["min_text"]:

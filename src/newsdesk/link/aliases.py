@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -34,9 +33,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import tomllib
 from rapidfuzz import fuzz
 
 from newsdesk.model import Analysis, EntityMention
+from newsdesk.unionfind import UnionFind
 
 __all__ = ["EntityRegistry", "RegistryEntry", "link_entities", "entity_class", "slugify"]
 
@@ -200,23 +201,6 @@ def _same_name(a: str, b: str, config: AliasConfig) -> bool:
     return fuzz.ratio(a, b) >= config.min_ratio
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
-
-    def find(self, x: Any) -> Any:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: Any, b: Any) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _place_name(name: str, observed: set[str]) -> str:
     """Canonical place name: gazetteer first, then a geonames alternate that names a
     city another outlet in this corpus called by its primary name."""
@@ -248,7 +232,7 @@ def _resolve(
     for cls, name in known:
         by_class[cls].add(name)
 
-    union = _UnionFind()
+    union: UnionFind[tuple[str, str]] = UnionFind()
     preferred: set[tuple[str, str]] = set()
     for cls, members in sorted(by_class.items()):
         observed = set(members)
