@@ -16,7 +16,6 @@ from newsdesk.corpus import IngestProgress, ingest_paths
 from newsdesk.options import Options
 from newsdesk.store import Store
 from newsdesk.store.tables import entity_mentions, story_articles
-from test_store import store_url  # noqa: F401  (fixture: SQLite file or PostgreSQL schema)
 
 PEOPLE = ["Anna Berg", "Tomas Keller", "Maria Lindqvist", "Oskar Hale", "Ines Moreau", "Pavel Novak"]
 PLACES = ["Eastbank", "Northport", "Lake Varn", "Grenholm", "Saltmarsh", "Redcliff"]

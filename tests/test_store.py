@@ -8,14 +8,12 @@ each test gets its own schema there and a fresh file on SQLite.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from newsdesk.errors import StoreError
 from newsdesk.model import (
@@ -46,42 +44,6 @@ from newsdesk.store.tables import (
     story_keys,
     timexes,
 )
-
-PG_URL = os.environ.get("NEWSDESK_TEST_PG_URL")
-REQUIRE_PG = os.environ.get("NEWSDESK_REQUIRE_PG") == "1"
-
-
-def _pg_schema_url(schema: str) -> str:
-    assert PG_URL is not None
-    separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL to an empty database: a new SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.db'}"
-        return
-    if not PG_URL:
-        if REQUIRE_PG:
-            pytest.fail("NEWSDESK_REQUIRE_PG=1 but NEWSDESK_TEST_PG_URL is not set")
-        pytest.skip("NEWSDESK_TEST_PG_URL not set")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # a required server that is down must fail loudly
-        if REQUIRE_PG:
-            raise
-        pytest.skip(f"PostgreSQL not reachable: {exc}")
-    try:
-        yield _pg_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
