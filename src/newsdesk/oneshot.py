@@ -8,7 +8,7 @@ the caller decides the exit status from how many inputs succeeded.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsdesk.clean import clean
@@ -29,20 +29,16 @@ def clean_sources(
 ) -> Iterator[Article]:
     """Cleaned articles from ``paths``; unreadable inputs are appended to ``failures``.
 
-    ``options.published`` fills in the publication date of articles that carry none.
+    (``clean`` gives articles that carry no date ``options.published``.)
     """
     for item in iter_sources(paths, options):
         if isinstance(item, InputError):
             failures.append(str(item))
             continue
         try:
-            article = clean(item, options)
+            yield clean(item, options)
         except InputError as exc:
             failures.append(str(exc))
-            continue
-        if article.published is None and options.published is not None:
-            article = replace(article, published=options.published)
-        yield article
 
 
 def analyze_paths(

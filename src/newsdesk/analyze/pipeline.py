@@ -126,7 +126,7 @@ def analyze_doc(doc: Doc, article: Article) -> Analysis:
     )
 
 
-def _with_default_date(article: Article, options: Options) -> Article:
+def with_default_date(article: Article, options: Options) -> Article:
     """Give an undated article ``options.published`` (the user's stated date)."""
     if article.published is None and options.published is not None:
         return dataclasses.replace(article, published=options.published)
@@ -136,7 +136,7 @@ def _with_default_date(article: Article, options: Options) -> Article:
 def analyze(articles: Iterable[Article], options: Options) -> Iterator[Analysis]:
     """Stream analyses of ``articles`` in input order, parsing in batches."""
     nlp = load_model(options.model)
-    pairs = ((a.text, a) for a in (_with_default_date(a, options) for a in articles))
+    pairs = ((a.text, a) for a in (with_default_date(a, options) for a in articles))
     for doc, article in nlp.pipe(
         pairs, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
     ):
@@ -145,5 +145,5 @@ def analyze(articles: Iterable[Article], options: Options) -> Iterator[Analysis]
 
 def analyze_article(article: Article, options: Options) -> Analysis:
     """Analyse one article (a convenience over :func:`analyze`)."""
-    article = _with_default_date(article, options)
+    article = with_default_date(article, options)
     return analyze_doc(load_model(options.model)(article.text), article)
