@@ -23,6 +23,7 @@ streaming algorithm whose result may depend on arrival order.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -81,9 +82,10 @@ def _connect(address: str | None, num_actors: int) -> bool:
     if ray.is_initialized():
         return False
     if address is None:
-        ray.init(num_cpus=max(os.cpu_count() or 1, num_actors), include_dashboard=False, log_to_driver=False)
+        ray.init(num_cpus=max(os.cpu_count() or 1, num_actors), include_dashboard=False, log_to_driver=False,
+                 logging_level=logging.WARNING)
     else:
-        ray.init(address=address, log_to_driver=False)
+        ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     return True
 
 
@@ -93,6 +95,9 @@ def build_dataset(files: list[str], options: Options, num_actors: int, known_ids
 
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
+    # Ray Data reports every operator's progress at INFO; the CLI prints its own summary.
+    context.enable_progress_bars = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     files_ds = ray.data.from_items([{"path": f} for f in files], override_num_blocks=max(1, min(len(files), 200)))
     # Readers ask for no CPU of their own: reading and cleaning cost a fraction of
     # parsing, and on a small machine (2 CPUs, 2 actors) a reader waiting for a CPU
