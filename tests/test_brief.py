@@ -10,6 +10,7 @@ import lxml.etree
 import lxml.html
 import pytest
 import typer
+from test_compare import ENTS, make_analysis
 from typer.testing import CliRunner
 
 from newsdesk.model import Analysis, Quote, Speaker
@@ -17,7 +18,6 @@ from newsdesk.report.brief import build_story, central_title, timeline_days, tim
 from newsdesk.report.html_brief import article_segments, render_brief_html
 from newsdesk.report.markdown_brief import render_brief_markdown
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
-from test_compare import ENTS, make_analysis
 
 EVIL = "<script>alert('x')</script>"
 

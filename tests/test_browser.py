@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES, REPO, SEEDS_DIR
+
 from newsdesk.corpus import ingest_paths
 from newsdesk.options import Options
 from newsdesk.store import Store

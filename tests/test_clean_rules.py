@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.clean import clean
-from newsdesk.residue import drop_reason, is_repeated_headline
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
+from newsdesk.residue import drop_reason, is_repeated_headline
 
 DROPPED = [
     ("READ MORE: Rejected student row raises ‘more questions’", "read-more-teaser"),

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from newsdesk.errors import EmptyInputError, InputError, InputTooLargeError, MalformedRecordError
+from newsdesk.errors import (
+    EmptyInputError,
+    InputError,
+    InputTooLargeError,
+    MalformedRecordError,
+)
 from newsdesk.ingest.jsonl import read_jsonl
 from newsdesk.model import RawArticle
 from newsdesk.options import Options

@@ -5,7 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from newsdesk.errors import BinaryInputError, EmptyInputError, InputError, InputTooLargeError
+from newsdesk.errors import (
+    BinaryInputError,
+    EmptyInputError,
+    InputError,
+    InputTooLargeError,
+)
 from newsdesk.ingest import detect_format, iter_sources, read_file
 from newsdesk.model import RawArticle
 from newsdesk.options import Options

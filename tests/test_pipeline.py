@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from newsdesk.analyze.pipeline import analyze, analyze_article, analyze_doc, load_model, paragraph_starts
+from newsdesk.analyze.pipeline import (
+    analyze,
+    analyze_article,
+    analyze_doc,
+    load_model,
+    paragraph_starts,
+)
 from newsdesk.errors import ModelError
 from newsdesk.model import Article, to_dict
 from newsdesk.options import Options

@@ -6,7 +6,7 @@ import pytest
 
 from newsdesk.analyze.entities import extract_entities
 from newsdesk.analyze.pipeline import load_model
-from newsdesk.analyze.quotes import find_marked, extract_quotes
+from newsdesk.analyze.quotes import extract_quotes, find_marked
 from newsdesk.model import Article, Quote
 from newsdesk.options import Options
 

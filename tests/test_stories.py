@@ -240,7 +240,14 @@ def test_store_batch_lands_whole_or_not_at_all(tmp_path: Path, monkeypatch: pyte
     from newsdesk.corpus import IngestReport, store_batch
     from newsdesk.options import Options
     from newsdesk.store import Store
-    from newsdesk.store.tables import entities, stories, story_articles, story_headlines, story_key_df, story_keys
+    from newsdesk.store.tables import (
+        entities,
+        stories,
+        story_articles,
+        story_headlines,
+        story_key_df,
+        story_keys,
+    )
 
     def counts(store: Store) -> dict[str, int]:
         with store.engine.connect() as conn:

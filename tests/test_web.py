@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, SEEDS_DIR
 from fastapi.testclient import TestClient
 
-from conftest import EXAMPLES, SEEDS_DIR
 from newsdesk.corpus import ingest_paths
 from newsdesk.options import Options
 from newsdesk.store import Store

@@ -3,7 +3,16 @@ rebuild the text exactly, with sentence ids and legend classes."""
 
 from __future__ import annotations
 
-from newsdesk.model import Analysis, Article, Claim, EntityMention, Quote, Sentence, Speaker, Timex
+from newsdesk.model import (
+    Analysis,
+    Article,
+    Claim,
+    EntityMention,
+    Quote,
+    Sentence,
+    Speaker,
+    Timex,
+)
 from newsdesk.web.highlight import highlight_article, sentence_spans
 
 TITLE = "Mayor <b>Lind</b> opens bridge"

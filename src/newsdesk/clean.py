@@ -14,12 +14,12 @@ only ever dropped whole and only when a rule says so.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import tomllib
 from spacy.tokens import Doc, Span
 
 from newsdesk.model import Article, EntityMention

@@ -8,11 +8,12 @@ vague quantifier or holiday is a data change that the tests pick up, not a code 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+import tomllib
 
 from newsdesk.errors import NewsdeskError
 

@@ -17,7 +17,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from newsdesk.analyze import timex_resolve as cal
-from newsdesk.analyze.timex_lexicon import Lexicon, fragments, load_lexicon, parse_number
+from newsdesk.analyze.timex_lexicon import (
+    Lexicon,
+    fragments,
+    load_lexicon,
+    parse_number,
+)
 
 
 @dataclass

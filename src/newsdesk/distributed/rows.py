@@ -85,7 +85,7 @@ class AnalyzeActor:
 
     def analyze(self, articles: Sequence[Article]) -> list[Analysis]:
         """Parse with ``nlp.pipe`` (batched, like the local engine) and analyse each Doc."""
-        from newsdesk.analyze.pipeline import with_default_date, analyze_doc
+        from newsdesk.analyze.pipeline import analyze_doc, with_default_date
 
         dated = [with_default_date(a, self.options) for a in articles]
         docs = self.nlp.pipe(((a.text, a) for a in dated), as_tuples=True, batch_size=self.options.batch_size)

@@ -20,7 +20,6 @@ goes to ``RawArticle.standfirst`` rather than the body.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,17 +28,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import tomllib
 import trafilatura
 from lxml import etree
 from rapidfuzz import fuzz
 from trafilatura.utils import load_html
 
-from newsdesk.residue import drop_reason, headline_forms, normalise_line
 from newsdesk.errors import InputError, MalformedRecordError, NoArticleError
 from newsdesk.ingest.decode import decode_bytes, read_bytes
 from newsdesk.ingest.when import parse_date
 from newsdesk.model import DroppedLine, RawArticle
 from newsdesk.options import Options
+from newsdesk.residue import drop_reason, headline_forms, normalise_line
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _WORD = re.compile(r"\w+")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from importlib import resources
 from typing import Any, Protocol
 
 import snowballstemmer
+import tomllib
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsdesk.model import Analysis

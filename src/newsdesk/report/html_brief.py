@@ -19,7 +19,12 @@ from markupsafe import Markup
 
 from newsdesk.compare import outlet_name
 from newsdesk.model import Analysis, Story
-from newsdesk.report.brief import cooccurrence, quotes_by_speaker, story_entities, timeline_days
+from newsdesk.report.brief import (
+    cooccurrence,
+    quotes_by_speaker,
+    story_entities,
+    timeline_days,
+)
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
 
 __all__ = ["render_brief_html", "article_segments"]

@@ -14,7 +14,12 @@ from typing import Any
 
 from newsdesk.compare import outlet_name
 from newsdesk.model import Analysis, ClaimGroup, ClaimRef, Story
-from newsdesk.report.brief import cooccurrence, quotes_by_speaker, story_entities, timeline_days
+from newsdesk.report.brief import (
+    cooccurrence,
+    quotes_by_speaker,
+    story_entities,
+    timeline_days,
+)
 
 __all__ = ["render_brief_markdown"]
 

@@ -4,7 +4,13 @@
 only use its methods. See docs/store.md for tables and guarantees.
 """
 
-from newsdesk.store.records import AddOutcome, AddStatus, EntityRecord, SearchHit, StorySummary
+from newsdesk.store.records import (
+    AddOutcome,
+    AddStatus,
+    EntityRecord,
+    SearchHit,
+    StorySummary,
+)
 from newsdesk.store.settings import search_settings
 from newsdesk.store.store import Store, display_url, normalise_url
 

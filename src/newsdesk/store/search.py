@@ -13,7 +13,17 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import Connection, and_, column, exists, func, literal_column, or_, select, table
+from sqlalchemy import (
+    Connection,
+    and_,
+    column,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from newsdesk.store.records import SearchHit

@@ -13,7 +13,14 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, or_, select
 
-from newsdesk.model import Analysis, Article, EntityMention, analysis_from_dict, article_from_dict, to_dict
+from newsdesk.model import (
+    Analysis,
+    Article,
+    EntityMention,
+    analysis_from_dict,
+    article_from_dict,
+    to_dict,
+)
 from newsdesk.store import neardup
 from newsdesk.store.base import display_url, normalise_url
 from newsdesk.store.records import AddOutcome, EntityRecord, SearchHit

@@ -19,7 +19,12 @@ from newsdesk.options import Options
 from newsdesk.store import Store
 from newsdesk.web import routes_api, routes_pages
 from newsdesk.web.deps import page_limits, templates, web_settings
-from newsdesk.web.security import BodySizeLimit, SecurityHeaders, SecurityHeaderValues, load_static_files
+from newsdesk.web.security import (
+    BodySizeLimit,
+    SecurityHeaders,
+    SecurityHeaderValues,
+    load_static_files,
+)
 from newsdesk.web.views import StoryCache
 
 __all__ = ["create_app", "default_max_body_bytes"]

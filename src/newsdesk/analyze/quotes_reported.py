@@ -1,0 +1,121 @@
+"""Reported speech: a speech verb with a clausal complement outside quotation marks
+("officials said that ..."), cut before the speaker's next act of speech and never
+through a pair of quotation marks."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from newsdesk.analyze.quotes_attribution import attribute
+from newsdesk.analyze.quotes_context import QuoteContext
+from newsdesk.analyze.quotes_marks import PARAGRAPH_BREAK
+from newsdesk.analyze.quotes_rules import is_cue
+from newsdesk.analyze.quotes_speakers import subject_of
+from newsdesk.model import Article, Quote
+
+MIN_REPORTED_TOKENS = 3  # shorter clausal complements are parser noise ("had caused")
+
+
+def _is_human(ctx: QuoteContext, tok: Token | None) -> bool:
+    """Whether a subject can speak: a person or organisation, a pronoun, a descriptor
+    head ("reports suggest" yes, "data suggest" no)."""
+    if tok is None:
+        return False
+    ent = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
+    if ent is not None:
+        return ent.label in ("PERSON", "ORG")
+    rules = ctx.rules
+    return tok.lower_ in rules.heads or tok.lower_ in rules.pronouns
+
+
+def _trim_end(doc: Doc, start_tok: int, end_tok: int) -> int:
+    """Drop trailing punctuation, space and a dangling conjunction."""
+    while end_tok > start_tok and (
+        doc[end_tok - 1].is_punct or doc[end_tok - 1].is_space or doc[end_tok - 1].dep_ == "cc"
+    ):
+        end_tok -= 1
+    return end_tok
+
+
+def _clause_end(ctx: QuoteContext, comp: Token) -> int:
+    """Token index where a reported clause ends: before the first comma- or
+    "and"-joined piece of its subtree that is a further act of speech ("..., calling
+    the claims “baseless”", "... and called the accusations “speculation”", "...,
+    a request that officials described as ..."): that is the speaker's (or someone
+    else's) next statement, not the content reported. A conjoined "and that ..."
+    clause is more of the same report and stays."""
+    rules = ctx.rules
+    cues = rules.speech | rules.stance
+    doc = ctx.doc
+    end = comp.right_edge.i + 1
+    for tok in doc[comp.left_edge.i + 1 : end]:
+        if tok.dep_ not in rules.cut_deps or tok.left_edge.i <= comp.left_edge.i:
+            continue
+        if any(c.dep_ == "mark" for c in tok.children):
+            continue
+        joiner = doc[tok.left_edge.i - 1]
+        if joiner.text not in (",", ";", "—", "–") and joiner.dep_ != "cc":
+            continue
+        if any(t.pos_ == "VERB" and t.lemma_.lower() in cues for t in tok.subtree):
+            return tok.left_edge.i
+    return end
+
+
+def _pair_marks(ctx: QuoteContext, span: Span) -> int:
+    """End offset of a reported span that never cuts a pair of quotation marks: a
+    quote opened inside it and closed just after (“exceptional by any measure”.) is
+    taken whole; one that runs on further is left out, with the words before it."""
+    end = span.end_char
+    for open_, close in ctx.quoted:
+        if span.start_char <= open_ < end < close:
+            if not ctx.text[end : close - 1].strip(".,;:?! "):
+                return close
+            return len(ctx.text[:open_].rstrip(" ,;:—–"))
+    return end
+
+
+def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) -> list[Quote]:
+    """X said (that) ...: a speech verb with a clausal complement outside quotes."""
+    rules = ctx.rules
+    found: list[Quote] = []
+    text = article.text
+    for tok in ctx.doc:
+        if not is_cue(tok, rules.reported) or ctx.in_quote(tok.idx):
+            continue
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is None or any(c.dep_ == "prep" and c.lower_ in rules.narrative_preps and c.i < comp.i for c in tok.children):
+            continue  # "told of the upset ..." narrates, it reports no statement
+        if any(c.dep_ == "neg" for c in tok.children):
+            continue  # "has not yet said how much ..." reports that nothing was said
+        start_tok, end_tok = comp.left_edge.i, _clause_end(ctx, comp)
+        while start_tok < end_tok and ctx.doc[start_tok].dep_ == "mark":
+            start_tok += 1
+        end_tok = _trim_end(ctx.doc, start_tok, end_tok)
+        if end_tok - start_tok < MIN_REPORTED_TOKENS:
+            continue
+        span = ctx.doc[start_tok:end_tok]
+        if any(q.start < span.end_char and span.start_char < q.end for q in direct):
+            continue
+        if tok.lemma_.lower() in rules.needs_human_subject and not _is_human(ctx, subject_of(tok)):
+            continue
+        seg_start, seg_end = span.start_char, _pair_marks(ctx, span)
+        if seg_end <= seg_start:
+            continue
+        sent = tok.sent
+        outside = [(sent.start_char, seg_start), (seg_end, sent.end_char)]
+        attribution = attribute(ctx, tok, outside)
+        seg = text[seg_start:seg_end]
+        found.append(
+            Quote(
+                start=seg_start,
+                end=seg_end,
+                text=seg,
+                kind="reported",
+                speaker=attribution.speaker,
+                cue=attribution.cue,
+                channel=attribution.channel,
+                addressee=attribution.addressee,
+                paragraphs=1 + len(PARAGRAPH_BREAK.findall(seg)),
+            )
+        )
+    return found

@@ -1,0 +1,81 @@
+"""The quote lexicons of ``data/quotes.toml`` (speech verbs, pronouns, descriptor
+heads, channel patterns), loaded once, and the cue-verb test every quote step shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import tomllib
+from spacy.tokens import Token
+
+
+@dataclass(frozen=True)
+class QuoteRules:
+    """The lexicons of ``quotes.toml``, loaded once per process."""
+
+    speech: frozenset[str]
+    reported: frozenset[str]
+    needs_human_subject: frozenset[str]
+    max_trailer_distance: int
+    narrative_preps: frozenset[str]
+    male: frozenset[str]
+    female: frozenset[str]
+    plural: frozenset[str]
+    another: frozenset[str]
+    heads_female: frozenset[str]
+    heads_male: frozenset[str]
+    heads_any: frozenset[str]
+    plural_heads: frozenset[str]
+    channel_patterns: tuple[re.Pattern[str], ...]
+    not_channels: frozenset[str]
+    addressee_verbs: frozenset[str]
+    max_partial_words: int
+    max_embedded_partial_words: int
+    stance: frozenset[str]
+    female_titles: frozenset[str]
+    male_titles: frozenset[str]
+    outlet_words: frozenset[str]
+    cut_deps: frozenset[str]
+    heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
+    pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
+
+
+@lru_cache(maxsize=1)
+def load_rules() -> QuoteRules:
+    cfg = tomllib.loads(resources.files("newsdesk.data").joinpath("quotes.toml").read_text("utf-8"))
+    cues, pron, desc, chan = cfg["cues"], cfg["pronouns"], cfg["descriptors"], cfg["channels"]
+    heads = frozenset(desc["female"] + desc["male"] + desc["any"] + desc["plural_heads"])
+    return QuoteRules(
+        heads=heads,
+        pronouns=frozenset(pron["male"] + pron["female"] + pron["plural"]),
+        speech=frozenset(cues["speech"]),
+        reported=frozenset(cues["reported"]),
+        needs_human_subject=frozenset(cues["needs_human_subject"]),
+        max_trailer_distance=int(cues["max_trailer_distance"]),
+        narrative_preps=frozenset(cues["narrative_preps"]),
+        male=frozenset(pron["male"]),
+        female=frozenset(pron["female"]),
+        plural=frozenset(pron["plural"]),
+        another=frozenset(pron["another"]),
+        heads_female=frozenset(desc["female"]),
+        heads_male=frozenset(desc["male"]),
+        heads_any=frozenset(desc["any"]),
+        plural_heads=frozenset(desc["plural_heads"]),
+        channel_patterns=tuple(re.compile(p) for p in chan["patterns"]),
+        not_channels=frozenset(chan["not_channels"]),
+        addressee_verbs=frozenset(chan["addressee_verbs"]),
+        max_partial_words=int(cfg["kinds"]["max_partial_words"]),
+        max_embedded_partial_words=int(cfg["kinds"]["max_embedded_partial_words"]),
+        stance=frozenset(cues["stance"]),
+        female_titles=frozenset(desc["female_titles"]),
+        male_titles=frozenset(desc["male_titles"]),
+        outlet_words=frozenset(chan["outlet_words"]),
+        cut_deps=frozenset(cfg["reported"]["cut_deps"]),
+    )
+
+
+def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in lemmas

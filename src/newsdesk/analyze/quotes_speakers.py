@@ -1,0 +1,268 @@
+"""Who speaks: a subject token as a person, organisation, descriptor ("one woman in
+Grozny") or pronoun resolved to the nearest compatible antecedent before it; and the
+speaker of a quote with no attribution of its own (the speech verb it hangs on, its
+sentence's subject, or the stance verb of the sentence before it)."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Span, Token
+
+from newsdesk.analyze.quotes_context import Candidate, QuoteContext, token_at
+from newsdesk.analyze.quotes_marks import Marked, opens_sentence
+from newsdesk.analyze.quotes_rules import is_cue
+from newsdesk.model import EntityMention, Speaker
+
+SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+STANCE_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl"})
+DESCRIPTOR_STOP_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj"})
+
+
+def descriptor_span(tok: Token) -> Span:
+    """The noun phrase of a descriptor head, cut before commas, relative clauses and
+    appositions: "Residents of the republic, which is ..." -> "Residents of the republic"."""
+    doc = tok.doc
+    start = tok.left_edge.i
+    end = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in DESCRIPTOR_STOP_DEPS:
+            break
+        end = child.right_edge.i + 1
+    for i in range(tok.i + 1, end):
+        if doc[i].text in ",;:(—–" or doc[i].text in "“”\"":
+            end = i
+            break
+    return doc[start:end]
+
+
+def _descriptor_name(span: Span) -> str:
+    """Lower-case a leading determiner or number ("One woman" -> "one woman")."""
+    first = span[0]
+    if first.pos_ in ("DET", "NUM") and len(span) > 1:
+        return first.text.lower() + span.text[len(first.text) :]
+    return span.text
+
+
+def appos_person(ctx: QuoteContext, tok: Token) -> Speaker | None:
+    """The named person in apposition to a descriptor ("The minister, Anna Berg")."""
+    for child in tok.children:
+        if child.dep_ != "appos":
+            continue
+        named = ctx.entity_at(child.idx, child.idx + len(child.text))
+        if named is not None and named.label == "PERSON":
+            return Speaker(named.canonical, named.start, named.end, named.entity_id)
+    return None
+
+
+def _person_gender(ctx: QuoteContext, start: int) -> str:
+    """"Ms. Dravec" -> female, "Mr Hall" -> male; "any" without a title."""
+    before = ctx.text[max(0, start - 8) : start].split()
+    title = before[-1] if before else ""
+    if title in ctx.rules.female_titles:
+        return "female"
+    if title in ctx.rules.male_titles:
+        return "male"
+    return "any"
+
+
+def _is_outlet_mention(ctx: QuoteContext, ent: EntityMention) -> bool:
+    """"the Herald", "the Gazette": a news outlet NER mistook for a person."""
+    last = ent.text.split()[-1] if ent.text.split() else ""
+    return last in ctx.rules.outlet_words and ctx.text[max(0, ent.start - 4) : ent.start].lower() == "the "
+
+
+def collect_candidates(ctx: QuoteContext) -> None:
+    """Human descriptor subjects and PERSON mentions outside quotes, in text order.
+
+    A PERSON mention inside a descriptor ("One shop owner on Millbank Street") is a
+    place NER mislabelled, never the antecedent: the descriptor is. A descriptor with
+    a named apposition ("The mayor, Ilinca Dravec") stands for the person.
+    """
+    rules = ctx.rules
+    sent_starts = [s.start_char for s in ctx.doc.sents]
+    descriptor_spans: list[tuple[int, int]] = []
+    for tok in ctx.doc:
+        if tok.dep_ not in SUBJECT_DEPS or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lower = tok.lower_
+        if lower not in rules.heads or ctx.in_quote(tok.idx):
+            continue
+        span = descriptor_span(tok)
+        descriptor_spans.append((span.start_char, span.end_char))
+        gender = "female" if lower in rules.heads_female else "male" if lower in rules.heads_male else "any"
+        plural = lower in rules.plural_heads or tok.tag_ in ("NNS", "NNPS")
+        speaker = appos_person(ctx, tok) or Speaker(
+            _descriptor_name(span), span.start_char, span.end_char, descriptor=True
+        )
+        sent = bisect.bisect_right(sent_starts, tok.idx) - 1
+        ctx.candidates.append(Candidate(span.start_char, speaker, gender, plural, True, sent))
+    for ent in ctx.entities:
+        if ent.label != "PERSON" or ctx.in_quote(ent.start) or _is_outlet_mention(ctx, ent):
+            continue
+        if any(s < ent.start and ent.end <= e for s, e in descriptor_spans):
+            continue
+        sent = bisect.bisect_right(sent_starts, ent.start) - 1
+        tok = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        subject = tok is not None and tok.root.dep_ in SUBJECT_DEPS
+        speaker = Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
+        gender = _person_gender(ctx, ent.start)
+        ctx.candidates.append(Candidate(ent.start, speaker, gender, False, subject, sent))
+    ctx.candidates.sort(key=lambda c: c.pos)
+
+
+def _antecedent(ctx: QuoteContext, pos: int, pronoun: str) -> Speaker | None:
+    """Nearest compatible candidate before ``pos``; a subject wins within its sentence."""
+    rules = ctx.rules
+    if pronoun in rules.plural:
+        ok = lambda c: c.plural  # noqa: E731
+    elif pronoun in rules.female:
+        ok = lambda c: not c.plural and c.gender in ("female", "any")  # noqa: E731
+    else:
+        ok = lambda c: not c.plural and c.gender in ("male", "any")  # noqa: E731
+    i = bisect.bisect_left([c.pos for c in ctx.candidates], pos)
+    before = [c for c in ctx.candidates[:i] if ok(c)]
+    if not before:
+        return None
+    last = before[-1]
+    if last.subject:
+        return last.speaker
+    same = [c for c in before if c.sent == last.sent and c.subject]
+    return (same[-1] if same else last).speaker
+
+
+def _another(ctx: QuoteContext, pos: int) -> Speaker | None:
+    """"Another said ..." after "One woman in Grozny ..." -> "another woman in Grozny"."""
+    previous = [c for c in ctx.candidates if c.pos < pos and c.speaker.descriptor]
+    if not previous:
+        return None
+    prev = previous[-1].speaker
+    words = prev.name.split(" ", 1)
+    rest = words[1] if len(words) > 1 and words[0].lower() in ("one", "a", "an", "the") else prev.name
+    return Speaker(f"another {rest}", prev.start, prev.end, descriptor=True)
+
+
+def resolve(ctx: QuoteContext, tok: Token) -> Speaker | None:
+    """A subject token as a Speaker: entity, pronoun antecedent or descriptor."""
+    ent = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
+    if ent is not None and ent.label in SPEAKER_LABELS:
+        return Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
+    lower = tok.lower_
+    rules = ctx.rules
+    if lower in rules.male or lower in rules.female or lower in rules.plural:
+        return _antecedent(ctx, tok.idx, lower)
+    if lower in rules.another:
+        return _another(ctx, tok.idx)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        named = appos_person(ctx, tok)  # "The minister, Anna Berg, said" -> Anna Berg
+        if named is not None:
+            return named
+        span = descriptor_span(tok)
+        return Speaker(_descriptor_name(span), span.start_char, span.end_char, descriptor=True)
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The verb's subject, climbing from participles and conjuncts to the verb they
+    hang on ("..., insisting:" -> the subject of "criticised").
+
+    A participle or second verb the parser hung inside a reported clause belongs to
+    the reporting verb: in "X denied that it had been warned, saying ..." and "X said
+    that the dam had been inspected and called ..." the saying and calling are X's."""
+    tok: Token | None = verb
+    head = verb.head
+    if head.dep_ == "ccomp" and head.head is not head and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        gerund = verb.tag_ == "VBG" and verb.dep_ == "advcl"
+        inner = next((c for c in head.children if c.dep_ in SUBJECT_DEPS), None)
+        passive_or_thing = inner is None or inner.dep_ == "nsubjpass" or inner.pos_ not in ("PROPN", "PRON")
+        if gerund or (verb.dep_ == "conj" and passive_or_thing):
+            tok = head.head
+    for _ in range(4):
+        if tok is None:
+            return None
+        for child in tok.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _governing_speaker(ctx: QuoteContext, tok: Token) -> Speaker | None:
+    """The subject of the nearest speech verb above a quoted word: "a spokeswoman
+    called the accusations “politically motivated”" -> a spokeswoman, "He denied
+    that his ministry had received “any formal warning”" -> he (not "ministry");
+    a relative pronoun stands for its noun ("a report which describes “...”")."""
+    head = tok
+    for _ in range(12):
+        if head.head is head:
+            return None
+        head = head.head
+        if is_cue(head, ctx.rules.speech):
+            subject = subject_of(head)
+            if subject is None or ctx.in_quote(subject.idx):
+                return None
+            if subject.tag_ == "WDT" and head.dep_ == "relcl":
+                subject = head.head
+            return resolve(ctx, subject)
+    return None
+
+
+def sentence_subject(ctx: QuoteContext, pos: int) -> Speaker | None:
+    """A partial quote's speaker: the subject of the speech verb it hangs on, else of
+    its sentence if that is someone, else the nearest person in the sentence."""
+    tok = token_at(ctx.doc, pos)
+    if tok is None:
+        return None
+    governed = _governing_speaker(ctx, tok)
+    if governed is not None:
+        return governed
+    sent = tok.sent
+    subject = subject_of(sent.root)
+    if subject is not None and not ctx.in_quote(subject.idx):
+        ent = ctx.entity_at(subject.idx, subject.idx + len(subject.text))
+        lower = subject.lower_
+        rules = ctx.rules
+        if (ent is not None and ent.label == "PERSON") or lower in rules.pronouns:
+            return resolve(ctx, subject)
+        if lower in rules.heads:
+            return resolve(ctx, subject)
+    persons = [
+        e for e in ctx.entities
+        if e.label == "PERSON" and sent.start_char <= e.start < sent.end_char and not ctx.in_quote(e.start)
+    ]
+    if persons:
+        nearest = min(persons, key=lambda e: abs(e.start - pos))
+        return Speaker(nearest.canonical, nearest.start, nearest.end, nearest.entity_id)
+    return None
+
+
+def stance_speaker(ctx: QuoteContext, marked: Marked) -> Speaker | None:
+    """The speaker of a quote whose own sentence has no attribution, from the sentence
+    just before it: "Vesna Koral accused the government of having ignored warnings.
+    “Already last year ...”" -> Vesna Koral. Only when that sentence's main verb says
+    or characterises speech (``stance`` in quotes.toml) and its subject is someone:
+    a person, a descriptor or an organisation (NER often files names as ORG), never
+    a place."""
+    text = ctx.text
+    if not opens_sentence(text, marked.open):
+        return None
+    before = len(text[: marked.open].rstrip())
+    if before == 0:
+        return None
+    tok = token_at(ctx.doc, before - 1)
+    if tok is None or ctx.in_quote(tok.sent.root.idx):
+        return None
+    verb = tok.sent.root
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ctx.rules.stance:
+        return None
+    subject = subject_of(verb)
+    if subject is None or ctx.in_quote(subject.idx):
+        return None
+    ent = ctx.entity_at(subject.idx, subject.idx + len(subject.text))
+    if ent is not None and ent.label not in STANCE_SPEAKER_LABELS:
+        return None
+    return resolve(ctx, subject)
