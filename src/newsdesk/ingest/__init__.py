@@ -9,12 +9,13 @@ multi-record files, the line or record (``crawl.jsonl:3: malformed JSON: ...``).
 
 from __future__ import annotations
 
-import gzip
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from newsdesk.errors import InputError
+from newsdesk.ingest.decode import read_head
 from newsdesk.ingest.html import read_html
 from newsdesk.ingest.jsonl import read_jsonl
 from newsdesk.ingest.text import read_text
@@ -66,12 +67,8 @@ def detect_format(path: Path) -> str:
 def sniff_format(path: Path) -> str:
     """Guess a format from content: WARC header, gzip'd WARC, JSON object lines, HTML tags."""
     try:
-        with path.open("rb") as handle:
-            head = handle.read(4096)
-        if head.startswith(b"\x1f\x8b"):
-            with gzip.open(path, "rb") as handle:
-                head = handle.read(16)
-    except (OSError, EOFError):
+        head = read_head(path, 4096)
+    except (OSError, EOFError, zlib.error):
         return "text"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped.startswith((b"WARC/", b"filedesc://")):

@@ -14,6 +14,7 @@ charset-normalizer's best guess. Newlines are normalised to ``\\n``.
 from __future__ import annotations
 
 import codecs
+import gzip
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -130,3 +131,16 @@ def _decode(data: bytes, source: str, declared: str | None) -> str:
     if best is None:
         raise EncodingError(source, "cannot detect the text encoding (not UTF-8, no known code page)")
     return str(best)
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of a file, decompressed when it is gzipped.
+
+    For telling formats apart (a ``.warc.gz`` starts with a WARC header once
+    unpacked). Raises OSError, EOFError or zlib.error on unreadable files."""
+    with path.open("rb") as handle:
+        head = handle.read(size)
+    if head.startswith(b"\x1f\x8b"):
+        with gzip.open(path, "rb") as handle:
+            head = handle.read(size)
+    return head

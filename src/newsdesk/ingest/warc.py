@@ -12,7 +12,6 @@ read so far plus one error naming the record where reading stopped.
 
 from __future__ import annotations
 
-import gzip
 import re
 import zlib
 from collections.abc import Iterator
@@ -23,7 +22,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from newsdesk.errors import InputError, InputTooLargeError, MalformedRecordError
-from newsdesk.ingest.decode import decode_bytes
+from newsdesk.ingest.decode import decode_bytes, read_head
 from newsdesk.ingest.html import declared_charset, parse_html
 from newsdesk.ingest.when import parse_date
 from newsdesk.model import RawArticle
@@ -93,11 +92,7 @@ def _starts_like_archive(path: Path) -> bool:
     ``.warc`` would otherwise pass as an archive with nothing in it.
     """
     try:
-        with path.open("rb") as handle:
-            head = handle.read(64)
-        if head.startswith(b"\x1f\x8b"):
-            with gzip.open(path, "rb") as handle:
-                head = handle.read(64)
+        head = read_head(path, 64)
     except (OSError, EOFError, zlib.error):
         return False
     return head.lstrip(b"\r\n").startswith((b"WARC/", b"filedesc://"))
