@@ -26,7 +26,7 @@ import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from newsdesk.link.features import SqlDocFreq, extract_keys
+from newsdesk.link.features import extract_keys
 from newsdesk.link.stories import assign_stories
 from newsdesk.model import Analysis, Article, EntityMention
 
@@ -77,7 +77,13 @@ def fill(store: object, size: int, gen: Generator) -> tuple[list[tuple[str, dict
     """Write ``size`` synthetic articles in stories of ~8 straight into the story tables."""
     from sqlalchemy import insert
 
-    from newsdesk.store.tables import stories, story_articles, story_keys
+    from newsdesk.store.tables import (
+        DOC_COUNT_KEY,
+        stories,
+        story_articles,
+        story_key_df,
+        story_keys,
+    )
 
     rows_stories, rows_members, key_weights = [], [], {}
     df: Counter[str] = Counter()
@@ -106,7 +112,6 @@ def fill(store: object, size: int, gen: Generator) -> tuple[list[tuple[str, dict
         key_weights[story_id] = (weights, last)
         recent.append((story_id, topic, last))
     end = START + timedelta(days=size / gen.per_day)
-    doc_freq = SqlDocFreq(store.engine)  # type: ignore[attr-defined]
     with store.engine.begin() as conn:  # type: ignore[attr-defined]
         conn.execute(insert(stories), rows_stories)
         conn.execute(insert(story_articles), rows_members)
@@ -114,16 +119,11 @@ def fill(store: object, size: int, gen: Generator) -> tuple[list[tuple[str, dict
                 for sid, (weights, last) in key_weights.items() for k, w in weights.items()]
         for start in range(0, len(rows), 50000):
             conn.execute(insert(story_keys), rows[start : start + 50000])
-        conn.execute(insert(doc_freq.table), [{"key": k, "df": n} for k, n in df.items()] + [{"key": SqlDocFreq.DOCS_KEY, "df": size}])
+        conn.execute(insert(story_key_df), [{"key": k, "df": n} for k, n in df.items()] + [{"key": DOC_COUNT_KEY, "df": size}])
     return [r for r in recent if (end - r[2]).days <= 5], end
 
 
-STORY_ID_INDEX = "CREATE INDEX IF NOT EXISTS ix_bench_story_keys_story_id ON story_keys (story_id)"
-
-
-def measure(size: int, new: int, per_day: int, story_id_index: bool = False) -> float:
-    from sqlalchemy import text
-
+def measure(size: int, new: int, per_day: int) -> float:
     from newsdesk.store import Store
 
     gen = Generator(seed=size, per_day=per_day)
@@ -131,9 +131,6 @@ def measure(size: int, new: int, per_day: int, story_id_index: bool = False) -> 
         t0 = time.perf_counter()
         active, end = fill(store, size, gen)
         fill_s = time.perf_counter() - t0
-        if story_id_index:
-            with store.engine.begin() as conn:
-                conn.execute(text(STORY_ID_INDEX))
         batch = []
         for k in range(new):
             if k % 2 == 0 and active:
@@ -154,13 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--new", type=int, default=200)
-    parser.add_argument(
-        "--story-id-index", action="store_true",
-        help="add an index on story_keys(story_id) first (the store reads a story's keys by story_id)",
-    )
     parser.add_argument("--per-day", type=int, default=50, help="synthetic articles per day (50 x 10-day window = 500 active)")
     args = parser.parse_args()
-    results = {size: measure(size, args.new, args.per_day, args.story_id_index) for size in args.sizes}
+    results = {size: measure(size, args.new, args.per_day) for size in args.sizes}
     small, large = min(results), max(results)
     print(f"ratio {large}/{small}: {results[large] / results[small]:.2f}")
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

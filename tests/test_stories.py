@@ -226,14 +226,6 @@ def test_store_backed_clustering_matches_the_in_memory_index(tmp_path: Path) -> 
         assert [row[0] for row in store.story_headlines(flood)] == ["f1", "f2", "f3"]
 
 
-def test_sql_doc_freq_names_the_stores_table() -> None:
-    from newsdesk.link.features import SqlDocFreq
-    from newsdesk.store.tables import DOC_COUNT_KEY, story_key_df
-
-    assert SqlDocFreq.DOCS_KEY == DOC_COUNT_KEY
-    assert SqlDocFreq().table is story_key_df
-
-
 def test_store_batch_lands_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import func, select
 

@@ -272,22 +272,6 @@ class StoreDocFreq:
         self.index.add_key_doc_freqs(keys)
 
 
-class SqlDocFreq:
-    """The store's ``story_key_df`` table for bulk loaders that write it directly
-    (``bench/bench_story_cost.py`` fills 100k articles in one statement): ``table``
-    and ``DOCS_KEY``. It creates nothing (the store's migrations do) and clustering
-    does not use it; ``StoreDocFreq`` is the ``DocFreq``. The store is imported only
-    here, so one-shot clustering does not load it."""
-
-    DOCS_KEY = "#docs"  # = newsdesk.store.tables.DOC_COUNT_KEY (tests/test_stories.py checks)
-
-    def __init__(self, engine: Any = None) -> None:
-        from newsdesk.store.tables import story_key_df
-
-        self.engine = engine
-        self.table = story_key_df
-
-
 class CachedDocFreq:
     """Write-through cache over another ``DocFreq`` for one clustering call: the same
     keys come back for every candidate story, so each is read from the table once."""
