@@ -450,7 +450,6 @@ def test_reopening_keeps_data_and_schema_version(store_url: str) -> None:
             names = set(conn.execute(select(meta.c.key).where(meta.c.key.like("migration:%"))).scalars())
     assert int(version) == SCHEMA_VERSION
     assert names == {f"migration:{m.name}" for m in MIGRATIONS}
-    assert "migration:0002_story_state" in names
 
 
 def test_newer_schema_is_refused(store_url: str) -> None:
@@ -458,34 +457,6 @@ def test_newer_schema_is_refused(store_url: str) -> None:
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
     with pytest.raises(StoreError, match="newer than this newsdesk"):
         Store(store_url)
-
-
-def test_version_1_database_upgrades_keeping_the_old_side_tables(tmp_path: Path) -> None:
-    """A database from before 0002, where link/stories.py had created story_key_df and
-    story_headlines itself: the migration keeps their rows and adds the story_id index."""
-    url = f"sqlite:///{tmp_path / 'v1.db'}"
-    with Store(url) as opened, opened.transaction() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_story_keys_story_id")
-        conn.exec_driver_sql("DROP TABLE story_headlines")
-        conn.exec_driver_sql("DROP TABLE story_key_df")
-        conn.exec_driver_sql("CREATE TABLE story_key_df (key VARCHAR(400) PRIMARY KEY, df INTEGER NOT NULL)")
-        conn.exec_driver_sql(
-            "CREATE TABLE story_headlines (article_id VARCHAR(64) PRIMARY KEY, story_id VARCHAR(80) NOT NULL, "
-            "title TEXT NOT NULL, key_weights TEXT NOT NULL)"
-        )
-        conn.exec_driver_sql("INSERT INTO story_key_df VALUES ('#docs', 7), ('w:flood', 3)")
-        conn.exec_driver_sql("""INSERT INTO story_headlines VALUES ('a1', 's-a1', 'Flood', '{"w:flood": 1.0}')""")
-        conn.execute(meta.delete().where(meta.c.key.in_(["schema_version", "migration:0002_story_state"])))
-        conn.execute(meta.insert().values(key="schema_version", value="1"))
-    with Store(url) as upgraded:
-        assert upgraded.doc_count() == 7
-        assert upgraded.key_doc_freqs(["w:flood"]) == {"w:flood": 3}
-        assert upgraded.story_headlines("s-a1") == [("a1", "Flood", {"w:flood": 1.0})]
-        with upgraded.engine.connect() as conn:
-            version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one()
-            indexes = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(story_keys)")}
-    assert int(version) == SCHEMA_VERSION
-    assert "ix_story_keys_story_id" in indexes
 
 
 def test_sqlite_defaults_wal_and_foreign_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

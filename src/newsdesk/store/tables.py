@@ -184,7 +184,7 @@ story_keys = Table(
 
 # ``story_keys(story_id)`` and the ``last_published`` copy-down in ``add_to_story``
 # read one story's rows; the primary key starts with ``key``, so they need their own
-# index (added by migration 0002).
+# index.
 story_keys_by_story = Index("ix_story_keys_story_id", story_keys.c.story_id)
 
 # The row of ``story_key_df`` whose ``df`` counts the documents counted so far.
@@ -256,21 +256,8 @@ def _initial(conn: Connection) -> None:
     _create_full_text_index(conn)
 
 
-def _story_state(conn: Connection) -> None:
-    """Clustering's document frequencies and headlines join the store's schema, and
-    ``story_keys`` gets its ``story_id`` index.
-
-    Until now ``link/stories.py`` created ``story_key_df`` and ``story_headlines``
-    itself (same names and columns): existing ones are kept with their rows. On a new
-    database ``_initial`` has created everything already, so every step checks first.
-    """
-    metadata.create_all(conn, tables=[story_key_df, story_headlines], checkfirst=True)
-    story_keys_by_story.create(conn, checkfirst=True)
-
-
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
-    Migration("0002_story_state", _story_state),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
