@@ -14,6 +14,7 @@ only ever dropped whole and only when a rule says so.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +24,7 @@ import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from newsdesk.errors import InputError
 from newsdesk.model import Article, DroppedLine, RawArticle
 from newsdesk.options import Options
 from newsdesk.residue import (
@@ -36,7 +38,7 @@ from newsdesk.residue import (
 )
 from newsdesk.residue import word_count as _words
 
-__all__ = ["clean", "detect_standfirst", "guess_language"]
+__all__ = ["clean", "clean_all", "detect_standfirst", "guess_language"]
 
 _DATA = Path(__file__).parent / "data"
 _WORD = re.compile(r"\w+")
@@ -203,3 +205,17 @@ def _same_paragraph(a: str, b: str, settings: dict[str, Any]) -> bool:
 def _is_list_item(line: str, settings: dict[str, Any]) -> bool:
     """A headline-like link in a list: short and not ending like a sentence."""
     return _words(line) <= settings["list_item_max_words"] and not _SENTENCE_END.search(line)
+
+
+def clean_all(items: Iterable[RawArticle | InputError], options: Options) -> Iterator[Article | InputError]:
+    """``clean`` over a reader's stream: articles come out cleaned, and errors (the
+    reader's, or a record ``clean`` refuses) come out as values, so every batch
+    (one-shot, ingest, Ray workers) goes on past a bad record the same way."""
+    for item in items:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        try:
+            yield clean(item, options)
+        except InputError as error:
+            yield error

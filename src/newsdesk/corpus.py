@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk.clean import clean
+from newsdesk.clean import clean_all
 from newsdesk.errors import InputError
 from newsdesk.ingest import iter_sources
 from newsdesk.link.aliases import link_entities
@@ -100,16 +100,11 @@ class _Reader:
         self.state.source = source
 
     def articles(self, paths: Iterable[str | Path]) -> Iterator[Article]:
-        for item in iter_sources(paths, self.options):
-            if isinstance(item, InputError):
-                self._fail(item)
+        for article in clean_all(iter_sources(paths, self.options), self.options):
+            if isinstance(article, InputError):
+                self._fail(article)
                 continue
-            self._saw(item.source)
-            try:
-                article = clean(item, self.options)
-            except InputError as exc:
-                self._fail(exc)
-                continue
+            self._saw(article.source)
             if article.id in self.pending or self.store.has_article(article.id):
                 self.report.duplicates += 1
                 self.state.skipped += 1

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk.clean import clean
+from newsdesk.clean import clean_all
 from newsdesk.errors import InputError
 from newsdesk.ingest import iter_sources
 from newsdesk.model import Analysis, Article
@@ -31,14 +31,11 @@ def clean_sources(
 
     (``clean`` gives articles that carry no date ``options.published``.)
     """
-    for item in iter_sources(paths, options):
+    for item in clean_all(iter_sources(paths, options), options):
         if isinstance(item, InputError):
             failures.append(str(item))
-            continue
-        try:
-            yield clean(item, options)
-        except InputError as exc:
-            failures.append(str(exc))
+        else:
+            yield item
 
 
 def analyze_paths(

@@ -14,7 +14,7 @@ import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
-from newsdesk.clean import clean
+from newsdesk.clean import clean_all
 from newsdesk.errors import InputError
 from newsdesk.ingest import read_file
 from newsdesk.model import (
@@ -51,14 +51,9 @@ def expand_file(row: Mapping[str, Any], options: Options, known_ids: Collection[
     before the run) are emitted as ``duplicate`` rows instead of being analysed
     again, which is what makes a resumed Ray ingest cheap.
     """
-    for item in read_file(row["path"], options):
-        if isinstance(item, InputError):
-            yield _row(ERROR, item.source, error=str(item))
-            continue
-        try:
-            article = clean(item, options)
-        except InputError as exc:
-            yield _row(ERROR, exc.source, error=str(exc))
+    for article in clean_all(read_file(row["path"], options), options):
+        if isinstance(article, InputError):
+            yield _row(ERROR, article.source, error=str(article))
             continue
         if article.id in known_ids:
             yield _row(DUPLICATE, article.source, article.id)
