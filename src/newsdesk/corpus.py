@@ -25,7 +25,7 @@ from newsdesk.errors import InputError
 from newsdesk.ingest import iter_sources
 from newsdesk.link.aliases import link_entities
 from newsdesk.link.stories import assign_stories
-from newsdesk.model import Analysis, Article
+from newsdesk.model import Analysis, Article, RawArticle
 from newsdesk.options import Options
 from newsdesk.store import AddOutcome, Store
 
@@ -99,8 +99,8 @@ class _Reader:
             self._last_file = file
         self.state.source = source
 
-    def articles(self, paths: Iterable[str | Path]) -> Iterator[Article]:
-        for article in clean_all(iter_sources(paths, self.options), self.options):
+    def articles(self, items: Iterable[RawArticle | InputError]) -> Iterator[Article]:
+        for article in clean_all(items, self.options):
             if isinstance(article, InputError):
                 self._fail(article)
                 continue
@@ -159,6 +159,18 @@ def ingest_paths(
     """Ingest every article under ``paths`` into the store at ``options.db`` (or the
     given ``store``). Bad inputs become one-line entries of ``report.failed``; a
     ``StoreError`` (database unreachable) stops the run."""
+    return ingest_items(iter_sources(paths, options), options, progress, store)
+
+
+def ingest_items(
+    items: Iterable[RawArticle | InputError],
+    options: Options,
+    progress: ProgressCallback | None = None,
+    store: Store | None = None,
+) -> IngestReport:
+    """Ingest raw records from any source (file readers, feeds, uploads): clean,
+    skip what is stored, analyse in batches, link and store. Errors among ``items``
+    are reported, never raised, so one bad record costs only itself."""
     report = IngestReport()
     state = IngestProgress()
 
@@ -172,7 +184,7 @@ def ingest_paths(
         from newsdesk.analyze.pipeline import analyze
 
         reader = _Reader(target, options, report, state, notify)
-        for batch in _batches(analyze(reader.articles(paths), options), max(1, options.batch_size)):
+        for batch in _batches(analyze(reader.articles(items), options), max(1, options.batch_size)):
             outcomes = store_batch(target, batch, options, report)
             reader.pending.difference_update(o.article_id for o in outcomes)
             state.stored += sum(o.status != "duplicate" for o in outcomes)
