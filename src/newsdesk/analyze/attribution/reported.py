@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.analyze.quotes_attribution import attribute
-from newsdesk.analyze.quotes_context import QuoteContext
-from newsdesk.analyze.quotes_marks import PARAGRAPH_BREAK
-from newsdesk.analyze.quotes_rules import is_cue
-from newsdesk.analyze.quotes_speakers import subject_of
+from newsdesk.analyze.attribution.cues import CueFrame, attribute
+from newsdesk.analyze.attribution.context import QuoteContext
+from newsdesk.analyze.attribution.marks import PARAGRAPH_BREAK
+from newsdesk.analyze.attribution.lexicon import is_cue
+from newsdesk.analyze.attribution.speakers import subject_of
 from newsdesk.model import Article, Quote
 
 MIN_REPORTED_TOKENS = 3  # shorter clausal complements are parser noise ("had caused")
@@ -74,10 +74,11 @@ def _pair_marks(ctx: QuoteContext, span: Span) -> int:
     return end
 
 
-def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) -> list[Quote]:
-    """X said (that) ...: a speech verb with a clausal complement outside quotes."""
+def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) -> list[tuple[Quote, CueFrame]]:
+    """X said (that) ...: a speech verb with a clausal complement outside quotes, with
+    the cue frame it was read from (for the cue and source spans)."""
     rules = ctx.rules
-    found: list[Quote] = []
+    found: list[tuple[Quote, CueFrame]] = []
     text = article.text
     for tok in ctx.doc:
         if not is_cue(tok, rules.reported) or ctx.in_quote(tok.idx):
@@ -105,7 +106,7 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
         outside = [(sent.start_char, seg_start), (seg_end, sent.end_char)]
         attribution = attribute(ctx, tok, outside)
         seg = text[seg_start:seg_end]
-        found.append(
+        found.append((
             Quote(
                 start=seg_start,
                 end=seg_end,
@@ -116,6 +117,7 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
                 channel=attribution.channel,
                 addressee=attribution.addressee,
                 paragraphs=1 + len(PARAGRAPH_BREAK.findall(seg)),
-            )
-        )
+            ),
+            attribution,
+        ))
     return found

@@ -1,5 +1,6 @@
-"""The quote lexicons of ``data/quotes.toml`` (speech verbs, pronouns, descriptor
-heads, channel patterns), loaded once, and the cue-verb test every quote step shares."""
+"""The speech/cognition lexicon of ``data/attribution.toml`` (speech and cognition
+verbs, pronouns, descriptor heads, channel patterns), loaded once, and the cue-verb
+test every attribution step shares. Quotes and claims read this one lexicon."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from spacy.tokens import Token
 
 @dataclass(frozen=True)
 class QuoteRules:
-    """The lexicons of ``quotes.toml``, loaded once per process."""
+    """The lexicons of ``attribution.toml``, loaded once per process."""
 
     speech: frozenset[str]
     reported: frozenset[str]
@@ -39,13 +40,21 @@ class QuoteRules:
     male_titles: frozenset[str]
     outlet_words: frozenset[str]
     cut_deps: frozenset[str]
+    cognition: frozenset[str] = frozenset()
+    question_verbs: frozenset[str] = frozenset()
+    anonymous_heads: frozenset[str] = frozenset()
+    anonymity_phrases: tuple[str, ...] = ()
+    post_patterns: tuple[tuple[re.Pattern[str], str], ...] = ()
+    title_words: frozenset[str] = frozenset()
+    title_small_words: frozenset[str] = frozenset()
+    max_title_words: int = 8
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
     pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
 
 
 @lru_cache(maxsize=1)
 def load_rules() -> QuoteRules:
-    cfg = tomllib.loads(resources.files("newsdesk.data").joinpath("quotes.toml").read_text("utf-8"))
+    cfg = tomllib.loads(resources.files("newsdesk.data").joinpath("attribution.toml").read_text("utf-8"))
     cues, pron, desc, chan = cfg["cues"], cfg["pronouns"], cfg["descriptors"], cfg["channels"]
     heads = frozenset(desc["female"] + desc["male"] + desc["any"] + desc["plural_heads"])
     return QuoteRules(
@@ -74,6 +83,16 @@ def load_rules() -> QuoteRules:
         male_titles=frozenset(desc["male_titles"]),
         outlet_words=frozenset(chan["outlet_words"]),
         cut_deps=frozenset(cfg["reported"]["cut_deps"]),
+        cognition=frozenset(cues["cognition"]),
+        question_verbs=frozenset(cues["question"]),
+        anonymous_heads=frozenset(cfg["unnamed"]["nouns"]) | frozenset(desc["anonymous_heads"]),
+        anonymity_phrases=tuple(cfg["unnamed"]["phrases"]),
+        post_patterns=tuple(
+            (re.compile(p["pattern"], re.DOTALL), p["channel"]) for p in cfg["posts"]["embeds"]
+        ),
+        title_words=frozenset(cfg["titles"]["before"]),
+        title_small_words=frozenset(cfg["titles"]["small_words"]),
+        max_title_words=int(cfg["titles"]["max_words"]),
     )
 
 

@@ -9,21 +9,27 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from newsdesk.analyze.entities import strip_article
-from newsdesk.analyze.quotes_context import QuoteContext, token_at
-from newsdesk.analyze.quotes_marks import Marked
-from newsdesk.analyze.quotes_rules import is_cue
-from newsdesk.analyze.quotes_speakers import descriptor_span, resolve, subject_of
+from newsdesk.analyze.attribution.context import QuoteContext, token_at
+from newsdesk.analyze.attribution.marks import Marked
+from newsdesk.analyze.attribution.lexicon import is_cue
+from newsdesk.analyze.attribution.speakers import descriptor_span, resolve, subject_of
 from newsdesk.model import Speaker
 
 NOT_CHANNEL_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "DATE"})
 
 
 @dataclass
-class Attribution:
+class CueFrame:
+    """What the cue next to some content says: who (resolved), the cue word, the
+    medium and the audience; ``verb``/``subject`` are the tokens, for the spans."""
+
     speaker: Speaker | None = None
     cue: str | None = None
     channel: str | None = None
     addressee: str | None = None
+    verb: Token | None = None
+    subject: Token | None = None
+    affiliation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,16 +80,18 @@ def _addressee(ctx: QuoteContext, verb: Token, channel: Channel | None) -> str |
     return None
 
 
-def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -> Attribution:
+def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -> CueFrame:
     """Speaker, cue, channel and addressee of a speech verb; ``segments`` are the
     stretches of its sentence outside the quoted content, where channels are named."""
     subject = subject_of(verb)
     speaker = resolve(ctx, subject) if subject is not None else None
     channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
-    return Attribution(speaker, verb.text.lower(), channel.name if channel else None, _addressee(ctx, verb, channel))
+    return CueFrame(
+        speaker, verb.text.lower(), channel.name if channel else None, _addressee(ctx, verb, channel), verb, subject
+    )
 
 
-def attribution_after(ctx: QuoteContext, marked: Marked) -> Attribution | None:
+def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     """“...,” he said / “...,” said Kadyrov: a speech verb just after the close."""
     if marked.close >= len(ctx.text) or ctx.text[marked.close - 1 : marked.close] == ".":
         return None
@@ -103,7 +111,7 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> Attribution | None:
     return None
 
 
-def attribution_before(ctx: QuoteContext, marked: Marked) -> Attribution | None:
+def attribution_before(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     """She said: “... / told the Guardian in March: “...: a speech verb in the lead-in."""
     open_tok = token_at(ctx.doc, marked.open)
     if open_tok is None:

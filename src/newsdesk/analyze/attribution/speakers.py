@@ -9,9 +9,9 @@ import bisect
 
 from spacy.tokens import Span, Token
 
-from newsdesk.analyze.quotes_context import Candidate, QuoteContext, token_at
-from newsdesk.analyze.quotes_marks import Marked, opens_sentence
-from newsdesk.analyze.quotes_rules import is_cue
+from newsdesk.analyze.attribution.context import Candidate, QuoteContext, token_at
+from newsdesk.analyze.attribution.marks import Marked, opens_sentence
+from newsdesk.analyze.attribution.lexicon import is_cue
 from newsdesk.model import EntityMention, Speaker
 
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
