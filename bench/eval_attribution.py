@@ -249,9 +249,10 @@ def matches(text: str, gold: Gold, gold_toks: list[tuple[int, int]], rec: Record
 
 
 def head_word(source: str) -> str:
-    """The last word of the source's noun phrase, before an apposition after a comma
-    ("Huma Abedin, vice chairwoman of the campaign," -> abedin)."""
-    words = WORD.findall(source.strip(" ,").split(",")[0])
+    """The last word of the source's noun phrase, before an apposition or aside
+    after a comma, dash or parenthesis ("Huma Abedin, vice chairwoman of the
+    campaign," -> abedin; "Kristen Gillibrand (D-NY)" -> gillibrand)."""
+    words = WORD.findall(re.split(r"[,(—–]", source.strip(" ,—–"))[0])
     return words[-1].lower() if words else ""
 
 

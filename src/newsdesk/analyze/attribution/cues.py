@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk.analyze.entities import strip_article
 from newsdesk.analyze.attribution.context import QuoteContext, token_at
@@ -84,6 +84,8 @@ def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -
     """Speaker, cue, channel and addressee of a speech verb; ``segments`` are the
     stretches of its sentence outside the quoted content, where channels are named."""
     subject = subject_of(verb)
+    if subject is not None and ctx.in_quote(subject.idx):
+        subject = None  # a word of the quote the parser hung on the cue is not its speaker
     speaker = resolve(ctx, subject) if subject is not None else None
     channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
     return CueFrame(
@@ -92,9 +94,14 @@ def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -
 
 
 def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
-    """“...,” he said / “...,” said Kadyrov: a speech verb just after the close."""
-    if marked.close >= len(ctx.text) or ctx.text[marked.close - 1 : marked.close] == ".":
+    """“...,” he said / “...,” said Kadyrov: a speech verb just after the close.
+
+    After a full stop inside the marks (“... missing.” Trump said.) only a short
+    trailer that ends its sentence right after the cue counts: otherwise the next
+    sentence is narration, not an attribution."""
+    if marked.close >= len(ctx.text):
         return None
+    ended = ctx.text[marked.close - 1 : marked.close] == "."
     close_tok = token_at(ctx.doc, marked.close)
     if close_tok is None:
         return None
@@ -106,21 +113,62 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
         if tok.is_space and "\n" in tok.text or tok.text in ".?!“\"":
             return None
         if is_cue(tok, ctx.rules.speech):
+            if ended and not _ends_soon(doc, j):
+                return None
             sent_end = tok.sent.end_char
             return attribute(ctx, tok, [(marked.close + 1, sent_end)])
     return None
 
 
+def _ends_soon(doc: Doc, j: int) -> bool:
+    """The sentence ends within three tokens of the cue: "Trump said." / "said Ryan."."""
+    for k in range(j + 1, min(len(doc), j + 5)):
+        if doc[k].text in (".", "!", "?") or (doc[k].is_space and "\n" in doc[k].text):
+            return True
+    return j + 1 >= len(doc)
+
+
 def attribution_before(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
-    """She said: “... / told the Guardian in March: “...: a speech verb in the lead-in."""
+    """She said: “... / told the Guardian in March: “...: a speech verb in the lead-in.
+
+    A lead-in that ends with a colon introduces speech whatever its verb ("released
+    the following statement:", "Hillary shot back, “...") and may be the paragraph
+    before; a headline "Kasich: ‘...’" names its speaker before the colon."""
     open_tok = token_at(ctx.doc, marked.open)
     if open_tok is None:
         return None
+    doc = ctx.doc
     sent = open_tok.sent
-    lead = ctx.doc[sent.start : open_tok.i]
+    lead = doc[sent.start : open_tok.i]
+    while len(lead) and lead[-1].is_space:
+        lead = lead[:-1]
+    if not len(lead) and ctx.text[: marked.open].rstrip().endswith(":"):
+        prev = token_at(doc, len(ctx.text[: marked.open].rstrip()) - 1)
+        if prev is not None:
+            lead = doc[prev.sent.start : prev.i + 1]
     if not len(lead) or lead[-1].text not in (":", ",") and not is_cue(lead[-1], ctx.rules.speech):
         return None
     for tok in reversed(lead):
         if is_cue(tok, ctx.rules.speech):
-            return attribute(ctx, tok, [(sent.start_char, marked.open)])
+            return attribute(ctx, tok, [(lead.start_char, marked.open)])
+    verbs = [t for t in lead if t.pos_ == "VERB" and not ctx.in_quote(t.idx)]
+    if lead[-1].text == ":":
+        if verbs:
+            return attribute(ctx, verbs[-1], [(lead.start_char, marked.open)])
+        return _headline_speaker(ctx, lead)
+    if verbs and lead[-1].text == "," and verbs[-1].i >= lead[-1].i - 3:
+        frame = attribute(ctx, verbs[-1], [(lead.start_char, marked.open)])
+        return frame if frame.speaker is not None else None
+    return None
+
+
+def _headline_speaker(ctx: QuoteContext, lead: Span) -> CueFrame | None:
+    """"Kasich: ‘...’", "Gillibrand on the transcripts: ‘...’": the first person or
+    organisation named before the colon of a verbless lead-in."""
+    for ent in ctx.entities:
+        if lead.start_char <= ent.start < lead.end_char and ent.label in ("PERSON", "ORG", "NORP"):
+            return CueFrame(Speaker(ent.canonical, ent.start, ent.end, ent.entity_id), ":")
+    first = next((t for t in lead if t.pos_ == "PROPN"), None)
+    if first is not None and first.i == lead.start:
+        return CueFrame(Speaker(first.text, first.idx, first.idx + len(first.text)), ":", subject=first)
     return None

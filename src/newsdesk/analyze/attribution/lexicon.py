@@ -97,4 +97,15 @@ def load_rules() -> QuoteRules:
 
 
 def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
-    return tok.pos_ == "VERB" and tok.lemma_.lower() in lemmas
+    """A verb whose lemma is in ``lemmas``; also a lower-case inflected form the
+    tagger took for a noun ("“...,” Bozell answers.") when no determiner makes it one."""
+    if tok.lemma_.lower() not in lemmas:
+        return False
+    if tok.pos_ == "VERB" or tok.tag_.startswith("VB"):
+        return True
+    return (
+        tok.pos_ == "NOUN"
+        and tok.text.islower()
+        and tok.text.endswith(("s", "ed"))
+        and not any(c.dep_ in ("det", "poss", "amod") for c in tok.children)
+    )

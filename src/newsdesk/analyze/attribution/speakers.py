@@ -114,7 +114,10 @@ def collect_candidates(ctx: QuoteContext) -> None:
 
 
 def _antecedent(ctx: QuoteContext, pos: int, pronoun: str) -> Speaker | None:
-    """Nearest compatible candidate before ``pos``; a subject wins within its sentence."""
+    """The current speaker of the discourse agreeing with the pronoun: the latest
+    compatible candidate that is a grammatical subject (a speaker of "..., X said" is
+    one), not merely the nearest name ("he said" after a paragraph about Della,
+    where a historian was named in passing, is Della)."""
     rules = ctx.rules
     if pronoun in rules.plural:
         ok = lambda c: c.plural  # noqa: E731
@@ -126,11 +129,8 @@ def _antecedent(ctx: QuoteContext, pos: int, pronoun: str) -> Speaker | None:
     before = [c for c in ctx.candidates[:i] if ok(c)]
     if not before:
         return None
-    last = before[-1]
-    if last.subject:
-        return last.speaker
-    same = [c for c in before if c.sent == last.sent and c.subject]
-    return (same[-1] if same else last).speaker
+    subjects = [c for c in before if c.subject]
+    return (subjects[-1] if subjects else before[-1]).speaker
 
 
 def _another(ctx: QuoteContext, pos: int) -> Speaker | None:
