@@ -48,6 +48,9 @@ class QuoteRules:
     title_words: frozenset[str] = frozenset()
     title_small_words: frozenset[str] = frozenset()
     max_title_words: int = 8
+    finding_verbs: frozenset[str] = frozenset()
+    infinitive_verbs: frozenset[str] = frozenset()
+    prep_cues: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
     pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
 
@@ -93,6 +96,9 @@ def load_rules() -> QuoteRules:
         title_words=frozenset(cfg["titles"]["before"]),
         title_small_words=frozenset(cfg["titles"]["small_words"]),
         max_title_words=int(cfg["titles"]["max_words"]),
+        finding_verbs=frozenset(cues["finding"]),
+        infinitive_verbs=frozenset(cues["infinitive"]),
+        prep_cues=frozenset(cues["prep_cues"]),
     )
 
 

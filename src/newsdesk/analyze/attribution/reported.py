@@ -1,6 +1,9 @@
-"""Reported speech: a speech verb with a clausal complement outside quotation marks
-("officials said that ..."), cut before the speaker's next act of speech and never
-through a pair of quotation marks."""
+"""Reported speech, beliefs, intentions and findings outside quotation marks: a
+speech, cognition, question or finding verb with a clausal complement ("officials
+said that ...", "she believes ...", "he asked whether ...", "polls show ..."), an
+intention or request with its infinitive ("vowed to repeal ...", "urged voters to
+..."), or a stance verb with its preposition ("called for ..."); cut before the
+speaker's next act of speech and never through a pair of quotation marks."""
 
 from __future__ import annotations
 
@@ -74,23 +77,64 @@ def _pair_marks(ctx: QuoteContext, span: Span) -> int:
     return end
 
 
+def _clausal_content(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """The clausal complement of a speech, cognition or finding verb ("said that ...",
+    "believes ...", "asked whether ...", "polls show ..."), without its "that"."""
+    rules = ctx.rules
+    comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if comp is None or any(c.dep_ == "prep" and c.lower_ in rules.narrative_preps and c.i < comp.i for c in tok.children):
+        return None  # "told of the upset ..." narrates, it reports no statement
+    start_tok, end_tok = comp.left_edge.i, _clause_end(ctx, comp)
+    while start_tok < end_tok and ctx.doc[start_tok].dep_ == "mark" and ctx.doc[start_tok].lower_ == "that":
+        start_tok += 1
+    return start_tok, end_tok
+
+
+def _infinitive_content(tok: Token) -> tuple[int, int] | None:
+    """An intention or a request with its infinitive: "pledged to enact reform",
+    "wants to win", "urged voters to stay home" (the object is part of the content)."""
+    xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i), None)
+    if xcomp is None or not any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubj") and tok.i < c.i < xcomp.i), None)
+    start = obj.left_edge.i if obj is not None else xcomp.left_edge.i
+    return start, xcomp.right_edge.i + 1
+
+
+def _prep_content(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """A verb and preposition that report a stance: "called for more dollars",
+    "warned against a deal": the prepositional object is the content."""
+    lemma = tok.lemma_.lower()
+    for child in tok.children:
+        if child.dep_ == "prep" and f"{lemma} {child.lower_}" in ctx.rules.prep_cues and child.i > tok.i:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return pobj.left_edge.i, child.right_edge.i + 1
+    return None
+
+
 def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) -> list[tuple[Quote, CueFrame]]:
     """X said (that) ...: a speech verb with a clausal complement outside quotes, with
     the cue frame it was read from (for the cue and source spans)."""
     rules = ctx.rules
     found: list[tuple[Quote, CueFrame]] = []
     text = article.text
+    clausal = rules.reported | rules.cognition | rules.question_verbs | rules.finding_verbs
     for tok in ctx.doc:
-        if not is_cue(tok, rules.reported) or ctx.in_quote(tok.idx):
+        if ctx.in_quote(tok.idx):
             continue
-        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        if comp is None or any(c.dep_ == "prep" and c.lower_ in rules.narrative_preps and c.i < comp.i for c in tok.children):
-            continue  # "told of the upset ..." narrates, it reports no statement
         if any(c.dep_ == "neg" for c in tok.children):
             continue  # "has not yet said how much ..." reports that nothing was said
-        start_tok, end_tok = comp.left_edge.i, _clause_end(ctx, comp)
-        while start_tok < end_tok and ctx.doc[start_tok].dep_ == "mark":
-            start_tok += 1
+        bounds = None
+        if is_cue(tok, clausal):
+            bounds = _clausal_content(ctx, tok)
+        if bounds is None and is_cue(tok, rules.infinitive_verbs):
+            bounds = _infinitive_content(tok)
+        if bounds is None and tok.pos_ == "VERB":
+            bounds = _prep_content(ctx, tok)
+        if bounds is None:
+            continue
+        start_tok, end_tok = bounds
         end_tok = _trim_end(ctx.doc, start_tok, end_tok)
         if end_tok - start_tok < MIN_REPORTED_TOKENS:
             continue
