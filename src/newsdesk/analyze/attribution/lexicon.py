@@ -51,6 +51,8 @@ class QuoteRules:
     finding_verbs: frozenset[str] = frozenset()
     infinitive_verbs: frozenset[str] = frozenset()
     prep_cues: frozenset[str] = frozenset()
+    needs_document_subject: frozenset[str] = frozenset()
+    document_heads: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
     pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
 
@@ -99,6 +101,8 @@ def load_rules() -> QuoteRules:
         finding_verbs=frozenset(cues["finding"]),
         infinitive_verbs=frozenset(cues["infinitive"]),
         prep_cues=frozenset(cues["prep_cues"]),
+        needs_document_subject=frozenset(cues["needs_document_subject"]),
+        document_heads=frozenset(desc["documents"]),
     )
 
 

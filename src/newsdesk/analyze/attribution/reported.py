@@ -31,6 +31,11 @@ def _is_human(ctx: QuoteContext, tok: Token | None) -> bool:
     return tok.lower_ in rules.heads or tok.lower_ in rules.pronouns
 
 
+def _is_document(ctx: QuoteContext, tok: Token | None) -> bool:
+    """Whether a subject is a document, poll or study ("the report found")."""
+    return tok is not None and tok.lemma_.lower() in ctx.rules.document_heads
+
+
 def _trim_end(doc: Doc, start_tok: int, end_tok: int) -> int:
     """Drop trailing punctuation, space and a dangling conjunction."""
     while end_tok > start_tok and (
@@ -141,6 +146,8 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
         span = ctx.doc[start_tok:end_tok]
         if any(q.start < span.end_char and span.start_char < q.end for q in direct):
             continue
+        if tok.lemma_.lower() in rules.needs_document_subject and not _is_document(ctx, subject_of(tok)):
+            continue  # "the police found that the door was open": a discovery, not a finding reported
         if tok.lemma_.lower() in rules.needs_human_subject and not _is_human(ctx, subject_of(tok)):
             continue
         seg_start, seg_end = span.start_char, _pair_marks(ctx, span)
