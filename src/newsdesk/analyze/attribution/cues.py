@@ -110,13 +110,16 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     limit = min(len(doc), i + ctx.rules.max_trailer_distance)
     for j in range(i, limit):
         tok = doc[j]
-        if tok.is_space and "\n" in tok.text or tok.text in ".?!“\"":
+        if tok.is_space and "\n" in tok.text or tok.text in ".?!“\";":
             return None
         if is_cue(tok, ctx.rules.speech):
             if ended and not _ends_soon(doc, j):
                 return None
             sent_end = tok.sent.end_char
             return attribute(ctx, tok, [(marked.close + 1, sent_end)])
+        if tok.lower_ == "according" and not ended:
+            sent_end = tok.sent.end_char
+            return _according(ctx, doc[tok.i : tok.sent.end], [(marked.close + 1, sent_end)])
     return None
 
 
@@ -142,23 +145,79 @@ def attribution_before(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     lead = doc[sent.start : open_tok.i]
     while len(lead) and lead[-1].is_space:
         lead = lead[:-1]
-    if not len(lead) and ctx.text[: marked.open].rstrip().endswith(":"):
-        prev = token_at(doc, len(ctx.text[: marked.open].rstrip()) - 1)
-        if prev is not None:
+    if not len(lead):
+        # The parser may start a sentence at the mark ('Trump: ‘...’', 'Ryan said “...”')
+        # or the lead-in is the paragraph before ('released the following statement:').
+        before = ctx.text[: marked.open].rstrip()
+        prev = token_at(doc, len(before) - 1) if before else None
+        same_paragraph = prev is not None and "\n" not in ctx.text[len(before) : marked.open]
+        if prev is not None and (before.endswith(":") or (same_paragraph and (prev.text == "," or is_cue(prev, ctx.rules.speech)))):
             lead = doc[prev.sent.start : prev.i + 1]
     if not len(lead) or lead[-1].text not in (":", ",") and not is_cue(lead[-1], ctx.rules.speech):
         return None
+    segments = [(lead.start_char, marked.open)]
     for tok in reversed(lead):
         if is_cue(tok, ctx.rules.speech):
-            return attribute(ctx, tok, [(lead.start_char, marked.open)])
+            return attribute(ctx, tok, segments)
+    according = _according(ctx, lead, segments)
+    if according is not None:
+        return according
     verbs = [t for t in lead if t.pos_ == "VERB" and not ctx.in_quote(t.idx)]
     if lead[-1].text == ":":
+        named = _person_before_colon(ctx, lead)
+        if named is not None:
+            return named
         if verbs:
-            return attribute(ctx, verbs[-1], [(lead.start_char, marked.open)])
+            frame = attribute(ctx, verbs[-1], segments)
+            return frame if _is_someone(ctx, frame) else None
         return _headline_speaker(ctx, lead)
     if verbs and lead[-1].text == "," and verbs[-1].i >= lead[-1].i - 3:
-        frame = attribute(ctx, verbs[-1], [(lead.start_char, marked.open)])
-        return frame if frame.speaker is not None else None
+        frame = attribute(ctx, verbs[-1], segments)
+        return frame if _is_someone(ctx, frame) else None
+    return None
+
+
+def _is_someone(ctx: QuoteContext, frame: CueFrame) -> bool:
+    """Whether a frame's subject can speak: a named entity, a pronoun or a descriptor
+    head ("The timing of the surge doesn't surprise X:" is not the timing's quote)."""
+    if frame.speaker is None or frame.subject is None:
+        return False
+    sub = frame.subject
+    return (
+        ctx.entity_at(sub.idx, sub.idx + len(sub.text)) is not None
+        or sub.lower_ in ctx.rules.pronouns
+        or sub.lower_ in ctx.rules.heads
+        or sub.lemma_.lower() in ctx.rules.document_heads
+    )
+
+
+def _person_before_colon(ctx: QuoteContext, lead: Span) -> CueFrame | None:
+    """"... doesn't surprise pollster Daron Shaw: “...”": a person named right before
+    the colon speaks."""
+    colon = lead[-1]
+    ent = ctx.entity_at(colon.idx - 2, colon.idx - 1) if colon.idx >= 2 else None
+    if ent is not None and ent.label == "PERSON" and not ctx.text[ent.end : colon.idx].strip():
+        return CueFrame(Speaker(ent.canonical, ent.start, ent.end, ent.entity_id), ":")
+    return None
+
+
+def _according(ctx: QuoteContext, stretch: Span, segments: list[tuple[int, int]]) -> CueFrame | None:
+    """"According to the newspaper, “...”" / "“...,” according to a court document":
+    the object of "according to" is the source."""
+    for tok in stretch:
+        if tok.lower_ != "according":
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if pobj is None and tok.i + 2 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            pobj = tok.doc[tok.i + 2]
+            while pobj.head.i > pobj.i and pobj.head.i < stretch.end:
+                pobj = pobj.head
+        if pobj is None:
+            continue
+        speaker = resolve(ctx, pobj)
+        channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
+        return CueFrame(speaker, "according to", channel.name if channel else None, None, tok, pobj)
     return None
 
 
