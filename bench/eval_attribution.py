@@ -17,7 +17,9 @@ Scoring (the project's definition, issue 10):
   someone other than the outlet (or an opinion piece's author), covers >= 60% of the
   gold content's word tokens and is at most twice as long plus 8 tokens;
 - its *source is right* when that record's speaker (quote) or source (claim)
-  contains the head word (last word) of the gold source; a pronoun source ("he",
+  contains the head word of the gold source: its last word before an aside set off
+  by a comma, dash or parenthesis ("Jake Sullivan, her adviser," -> sullivan); the
+  literal last word ("adviser") is printed beside it; a pronoun source ("he",
   "they") is counted only as found; *named-source accuracy* is over the other ones;
 - *precision* is the share of quote records and non-outlet claims (a claim that
   overlaps a quote counted once, through the quote) that match a gold attribution;
@@ -248,6 +250,12 @@ def matches(text: str, gold: Gold, gold_toks: list[tuple[int, int]], rec: Record
     return len(WORD.findall(text[rec.start : rec.end])) <= 2 * len(gold_toks) + 8
 
 
+def last_word(source: str) -> str:
+    """The issue's literal head word: the source's last word."""
+    words = WORD.findall(source)
+    return words[-1].lower() if words else ""
+
+
 def head_word(source: str) -> str:
     """The last word of the source's noun phrase, before an apposition or aside
     after a comma, dash or parenthesis ("Huma Abedin, vice chairwoman of the
@@ -317,6 +325,7 @@ class Score:
     correct_pred: int = 0
     named: int = 0
     named_right: int = 0
+    named_right_last: int = 0
     direct_named: int = 0
     direct_right: int = 0
     misses: Counter = field(default_factory=Counter)
@@ -333,6 +342,7 @@ class Score:
             "recall": round(r, 3),
             "f1": round(f, 3),
             "named_source_acc": round(self.named_right / self.named, 3) if self.named else 0.0,
+            "named_source_acc_last_word": round(self.named_right_last / self.named, 3) if self.named else 0.0,
             "direct_speaker_acc": round(self.direct_right / self.direct_named, 3) if self.direct_named else 0.0,
             "gold": self.gold,
             "predicted": self.predicted,
@@ -365,6 +375,8 @@ def score_doc(score: Score, doc: Doc, records: list[Record], keep_errors: int) -
         right = any(head in records[i].who.lower() for i in hits)
         score.named += 1
         score.named_right += right
+        last = last_word(g.source or "")
+        score.named_right_last += any(last in records[i].who.lower() for i in hits)
         if speech_type(g) == "direct":
             direct_hits = [i for i in hits if records[i].kind in ("direct", "post")]
             if direct_hits:
@@ -388,7 +400,7 @@ def report(name: str, s: Score) -> None:
     d = s.as_dict()
     print(
         f"{name:<10} P={d['precision']:.3f} R={d['recall']:.3f} F1={d['f1']:.3f} "
-        f"named-source={d['named_source_acc']:.3f} (n={s.named}) "
+        f"named-source={d['named_source_acc']:.3f} (last word: {d['named_source_acc_last_word']:.3f}, n={s.named}) "
         f"direct-speaker={d['direct_speaker_acc']:.3f} (n={s.direct_named}) "
         f"gold={s.gold} predicted={s.predicted}"
     )

@@ -80,12 +80,29 @@ def _addressee(ctx: QuoteContext, verb: Token, channel: Channel | None) -> str |
     return None
 
 
+def _outside_parentheses(subject: Token | None) -> Token | None:
+    """"Gov. John Kasich (R-OH), said": the parser may take the party tag for the
+    subject; the name before the parenthesis is the speaker."""
+    if subject is None:
+        return None
+    doc = subject.doc
+    i = subject.i
+    while i > 0 and doc[i].text != "(" and i > subject.i - 6:
+        if doc[i].text == ")":
+            return subject
+        i -= 1
+    if doc[i].text == "(" and i > 0 and i != subject.i:
+        return doc[i - 1]
+    return subject
+
+
 def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -> CueFrame:
     """Speaker, cue, channel and addressee of a speech verb; ``segments`` are the
     stretches of its sentence outside the quoted content, where channels are named."""
     subject = subject_of(verb)
     if subject is not None and ctx.in_quote(subject.idx):
         subject = None  # a word of the quote the parser hung on the cue is not its speaker
+    subject = _outside_parentheses(subject)
     speaker = resolve(ctx, subject) if subject is not None else None
     channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
     return CueFrame(

@@ -52,6 +52,7 @@ class QuoteRules:
     infinitive_verbs: frozenset[str] = frozenset()
     prep_cues: frozenset[str] = frozenset()
     needs_document_subject: frozenset[str] = frozenset()
+    nominal_cues: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
     pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
@@ -102,6 +103,7 @@ def load_rules() -> QuoteRules:
         infinitive_verbs=frozenset(cues["infinitive"]),
         prep_cues=frozenset(cues["prep_cues"]),
         needs_document_subject=frozenset(cues["needs_document_subject"]),
+        nominal_cues=frozenset(cues["nominal"]),
         document_heads=frozenset(desc["documents"]),
     )
 

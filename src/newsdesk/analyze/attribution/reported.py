@@ -13,7 +13,7 @@ from newsdesk.analyze.attribution.cues import CueFrame, attribute
 from newsdesk.analyze.attribution.context import QuoteContext
 from newsdesk.analyze.attribution.marks import PARAGRAPH_BREAK
 from newsdesk.analyze.attribution.lexicon import is_cue
-from newsdesk.analyze.attribution.speakers import subject_of
+from newsdesk.analyze.attribution.speakers import resolve, subject_of
 from newsdesk.model import Article, Quote
 
 MIN_REPORTED_TOKENS = 3  # shorter clausal complements are parser noise ("had caused")
@@ -171,4 +171,42 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
             ),
             attribution,
         ))
+    found.extend(_nominal(ctx, direct))
     return found
+
+
+def _nominal(ctx: QuoteContext, direct: list[Quote]) -> list[tuple[Quote, CueFrame]]:
+    """Noun cues: "Trump's claim that ...", "her belief that ...", "made the argument
+    that ...": the that-clause is the content, the possessor (or the subject of the
+    verb the noun is the object of) the source."""
+    rules = ctx.rules
+    doc = ctx.doc
+    out: list[tuple[Quote, CueFrame]] = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in rules.nominal_cues or ctx.in_quote(tok.idx):
+            continue
+        comp = next(
+            (c for c in tok.rights if c.dep_ in ("acl", "ccomp", "relcl") and doc[c.left_edge.i].lower_ == "that"
+             and any(k.dep_ == "mark" for k in c.children)),
+            None,
+        )
+        if comp is None:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if owner is None and tok.dep_ == "dobj":
+            owner = subject_of(tok.head)
+        if owner is None:
+            continue
+        start_tok = comp.left_edge.i + 1
+        end_tok = _trim_end(doc, start_tok, _clause_end(ctx, comp))
+        if end_tok - start_tok < MIN_REPORTED_TOKENS:
+            continue
+        span = doc[start_tok:end_tok]
+        if any(q.start < span.end_char and span.start_char < q.end for q in direct):
+            continue
+        seg_end = _pair_marks(ctx, span)
+        speaker = resolve(ctx, owner)
+        frame = CueFrame(speaker, tok.text.lower(), verb=tok, subject=owner)
+        seg = ctx.text[span.start_char : seg_end]
+        out.append((Quote(span.start_char, seg_end, seg, "reported", speaker, tok.text.lower()), frame))
+    return out

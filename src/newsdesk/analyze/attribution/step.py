@@ -129,6 +129,8 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
         frame = CueFrame()
         if kind == "direct":
             frame = attribution_after(ctx, marked) or attribution_before(ctx, marked) or CueFrame()
+            if frame.cue == "according to":
+                kind = "according"
             if frame.speaker is None and section != "title":
                 if previous is not None and _continues(text, previous, marked):
                     frame.speaker = previous.speaker
@@ -140,7 +142,7 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
             start=marked.start,
             end=marked.end,
             text=text[marked.start : marked.end],
-            kind=kind,  # type: ignore[arg-type]
+            kind="direct" if kind == "according" else kind,  # type: ignore[arg-type]
             speaker=frame.speaker,
             cue=frame.cue,
             channel=frame.channel,
@@ -148,7 +150,7 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
             paragraphs=marked.paragraphs,
         )
         found.append((quote, frame, kind))  # type: ignore[arg-type]
-        if kind == "direct":
+        if quote.kind == "direct":
             previous = quote
             if quote.speaker is not None:
                 ctx.last_speaker = quote.speaker
@@ -165,6 +167,8 @@ def _reported_kind(ctx: QuoteContext, quote: Quote, frame: CueFrame) -> Attribut
     """indirect, mixed (quote marks inside the paraphrase), cognition (believes,
     fears) or question (asked whether)."""
     lemma = frame.verb.lemma_.lower() if frame.verb is not None else ""
+    if frame.verb is not None and frame.verb.pos_ == "NOUN":
+        return "nominal"
     if lemma in ctx.rules.question_verbs:
         return "question"
     if lemma in ctx.rules.cognition:
