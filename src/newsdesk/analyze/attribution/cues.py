@@ -4,6 +4,7 @@ channel") and the addressee ("told reporters"), kept apart from the channel."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -52,6 +53,8 @@ def _channel(ctx: QuoteContext, start: int, end: int) -> Channel | None:
             name = m.group("channel").rstrip(".")
             if name in ctx.rules.not_channels or not name:
                 continue
+            if re.match(r"\.?\s*\d", text[m.start("channel") + len(name) : m.start("channel") + len(name) + 4]):
+                continue  # "on Feb. 9", "on Sept 11": a date, never a medium
             c_start = m.start("channel")
             ent = ctx.entity_at(c_start, c_start + len(name))
             outlet = name.split()[-1] in ctx.rules.outlet_words
@@ -244,7 +247,7 @@ def _headline_speaker(ctx: QuoteContext, lead: Span) -> CueFrame | None:
     for ent in ctx.entities:
         if lead.start_char <= ent.start < lead.end_char and ent.label in ("PERSON", "ORG", "NORP"):
             return CueFrame(Speaker(ent.canonical, ent.start, ent.end, ent.entity_id), ":")
-    first = next((t for t in lead if t.pos_ == "PROPN"), None)
-    if first is not None and first.i == lead.start:
+    first = lead[0]
+    if first.text[:1].isupper() and first.is_alpha and first.pos_ in ("PROPN", "NOUN"):
         return CueFrame(Speaker(first.text, first.idx, first.idx + len(first.text)), ":", subject=first)
     return None

@@ -53,6 +53,7 @@ class QuoteRules:
     prep_cues: frozenset[str] = frozenset()
     needs_document_subject: frozenset[str] = frozenset()
     nominal_cues: frozenset[str] = frozenset()
+    negating: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
     pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
@@ -104,6 +105,7 @@ def load_rules() -> QuoteRules:
         prep_cues=frozenset(cues["prep_cues"]),
         needs_document_subject=frozenset(cues["needs_document_subject"]),
         nominal_cues=frozenset(cues["nominal"]),
+        negating=frozenset(cues["negating"]),
         document_heads=frozenset(desc["documents"]),
     )
 

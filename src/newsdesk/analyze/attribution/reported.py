@@ -90,8 +90,9 @@ def _clausal_content(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     if comp is None or any(c.dep_ == "prep" and c.lower_ in rules.narrative_preps and c.i < comp.i for c in tok.children):
         return None  # "told of the upset ..." narrates, it reports no statement
     start_tok, end_tok = comp.left_edge.i, _clause_end(ctx, comp)
-    while start_tok < end_tok and ctx.doc[start_tok].dep_ == "mark" and ctx.doc[start_tok].lower_ == "that":
-        start_tok += 1
+    first = ctx.doc[start_tok]
+    if start_tok + 1 < end_tok and first.lower_ == "that" and first.dep_ not in ("nsubj", "nsubjpass", "det"):
+        start_tok += 1  # the complementizer is not content ("whether" and "if" are)
     return start_tok, end_tok
 
 
@@ -130,6 +131,8 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue  # "has not yet said how much ..." reports that nothing was said
+        if tok.dep_ == "xcomp" and (tok.head.lemma_.lower() in rules.negating or any(c.dep_ == "neg" for c in tok.head.children)):
+            continue  # "refused to concede that ...", "did not want to say that ..."
         bounds = None
         if is_cue(tok, clausal):
             bounds = _clausal_content(ctx, tok)

@@ -19,6 +19,7 @@ from newsdesk.analyze.claims.grammar import (
     proper_name,
 )
 from newsdesk.analyze.attribution import DocumentAttributions
+from newsdesk.analyze.attribution.kind import article_author, article_kind
 from newsdesk.analyze.attribution.speakers import resolve
 from newsdesk.analyze.claims.lexicon import ClaimLexicon, anonymity_matcher
 from newsdesk.model import Article, EntityMention, Quote, SourceKind
@@ -55,7 +56,7 @@ class SourceReader:
     ) -> None:
         self.doc = doc
         self.attributions = attributions
-        self.author = article.author if article.kind == "opinion" and article.author else None
+        self.author = article_author(article) if article_kind(article) == "opinion" else None
         self.article = article
         self.text = article.text  # equal to doc.text, which would be rebuilt on every access
         self.lex = lex
