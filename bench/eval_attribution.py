@@ -23,6 +23,9 @@ Scoring (the project's definition, issue 10):
   "they") is counted only as found; *named-source accuracy* is over the other ones;
 - *precision* is the share of quote records and non-outlet claims (a claim that
   overlaps a quote counted once, through the quote) that match a gold attribution;
+  the quote records are the attribution step's records (``Analysis.attributions``:
+  a partial quote inside a paraphrase is one mixed attribution with it), or the
+  quotes for code that has no attribution records;
 - *direct-quote speaker accuracy*: gold attributions whose content opens with a
   quotation mark and that have a named source, found by a direct quote, whose
   speaker is right.
@@ -201,14 +204,28 @@ def parse(nlp, docs: list[Doc]):  # -> list[spacy Doc]
     return result
 
 
-def system_records(parsed, article) -> tuple[list[Record], list[Record]]:
-    """newsdesk's quotes and its non-outlet claims that overlap no quote."""
+def system_records(parsed, article, use_quotes: bool = False) -> tuple[list[Record], list[Record]]:
+    """newsdesk's quote records and its non-outlet claims that overlap no quote.
+
+    The quote records are the analysis's attribution records where it has them (one
+    per attribution: a partial quote inside a paraphrase is part of that one mixed
+    attribution), else its quotes (the code before the attribution step)."""
     from newsdesk.analyze.pipeline import analyze_doc
 
     analysis = analyze_doc(parsed, article)
-    quotes = [
-        Record(q.start, q.end, q.speaker.name if q.speaker else "", q.kind, q.text) for q in analysis.quotes
-    ]
+    records = getattr(analysis, "attributions", None)
+    if records is not None and not use_quotes:
+        quotes = [
+            Record(
+                r.content.start, r.content.end, r.speaker.name if r.speaker else "",
+                "direct" if r.kind in ("direct", "post") else r.kind, r.content.text,
+            )
+            for r in records
+        ]
+    else:
+        quotes = [
+            Record(q.start, q.end, q.speaker.name if q.speaker else "", q.kind, q.text) for q in analysis.quotes
+        ]
     claims = []
     for c in analysis.claims:
         if c.source_kind in OUTLET_KINDS:
@@ -422,16 +439,19 @@ def main(argv: list[str] | None = None) -> int:
     docs = load_split(args.split, args.limit)
     nlp = load_model(args.model or Options().model)
     parsed = parse(nlp, docs)
-    ours, base = Score(), Score()
+    ours, base, by_quotes = Score(), Score(), Score()
     for doc, pdoc in zip(docs, parsed, strict=True):
         article = make_article(doc)
         quotes, claims = system_records(pdoc, article)
         score_doc(ours, doc, quotes + claims, args.errors)
+        quotes, claims = system_records(pdoc, article, use_quotes=True)
+        score_doc(by_quotes, doc, quotes + claims, 0)
         score_doc(base, doc, baseline_records(pdoc, doc.text), 0)
     label = f"{args.split}" + (f"[:{args.limit}]" if args.limit else "")
     print(f"PolNeAR {label}: {len(docs)} articles, {ours.gold} gold attributions")
     report("baseline", base)
     report("newsdesk", ours)
+    report("(quotes)", by_quotes)  # the same run scored on Analysis.quotes instead of the records
     if args.previous and args.previous.is_file():
         prev = json.loads(args.previous.read_text(encoding="utf-8")).get(label)
         if prev:

@@ -69,7 +69,7 @@ CUE_TYPES = [
     ("Recent polls show that most voters want a new dam.",
      "most voters want a new dam", "indirect", "Recent polls", "show"),
     ("According to the engineers, “the dam cannot hold much longer.”",
-     "the dam cannot hold", "according", "the engineers", "According"),
+     "the dam cannot hold", "direct", "the engineers", "According"),
 ]
 
 

@@ -24,12 +24,11 @@ SourceKind = Literal["outlet", "speaker", "unnamed", "author"]
 GroupStatus = Literal["corroborated", "single-source", "divergent"]
 ArticleKind = Literal["news", "opinion", "analysis", "wire"]
 # How an attribution is made: quoted words (direct, partial, mixed: quote marks inside
-# a paraphrase), a paraphrase after a verb (indirect), "according to X", a noun cue
-# ("X's claim that", "in a statement, X"), a belief/intention/feeling ("X fears"),
-# a question ("X asked whether"), or an embedded post (the account is the source).
-AttributionKind = Literal[
-    "direct", "partial", "mixed", "indirect", "according", "nominal", "cognition", "question", "post"
-]
+# a paraphrase), a paraphrase after a verb (indirect), a noun cue ("X's claim that"),
+# a belief/intention/feeling ("X fears that"), a question ("X asked whether"), or an
+# embedded post (the account is the source). The cue span tells "said" from
+# "according to".
+AttributionKind = Literal["direct", "partial", "mixed", "indirect", "nominal", "cognition", "question", "post"]
 
 
 @dataclass

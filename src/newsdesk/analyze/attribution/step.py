@@ -129,8 +129,6 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
         frame = CueFrame()
         if kind == "direct":
             frame = attribution_after(ctx, marked) or attribution_before(ctx, marked) or CueFrame()
-            if frame.cue == "according to":
-                kind = "according"
             if frame.speaker is None and section != "title":
                 if previous is not None and _continues(text, previous, marked):
                     frame.speaker = previous.speaker
@@ -142,7 +140,7 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
             start=marked.start,
             end=marked.end,
             text=text[marked.start : marked.end],
-            kind="direct" if kind == "according" else kind,  # type: ignore[arg-type]
+            kind=kind,  # type: ignore[arg-type]
             speaker=frame.speaker,
             cue=frame.cue,
             channel=frame.channel,
@@ -160,7 +158,22 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
     found.sort(key=lambda f: (f[0].start, f[0].end))
     quotes = _speaker_from_previous_paragraph(ctx, article, [q for q, _, _ in found])
     records = [_record(ctx, q, frame, kind) for q, (_, frame, kind) in zip(quotes, found, strict=True)]
-    return DocumentAttributions(quotes, records, ctx)
+    return DocumentAttributions(quotes, _merge_mixed(records), ctx)
+
+
+def _merge_mixed(records: list[Attribution]) -> list[Attribution]:
+    """A partial quote inside a paraphrase ("said the plan was “a disaster”") is one
+    mixed attribution with it, not a second one: the partial's record goes (the
+    quote itself stays in ``quotes``)."""
+    outer = [r for r in records if r.kind != "partial"]
+    kept = []
+    for r in records:
+        if r.kind == "partial" and any(
+            o.content.start <= r.content.start and r.content.end <= o.content.end for o in outer
+        ):
+            continue
+        kept.append(r)
+    return kept
 
 
 def _reported_kind(ctx: QuoteContext, quote: Quote, frame: CueFrame) -> AttributionKind:

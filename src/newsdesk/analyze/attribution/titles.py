@@ -41,6 +41,8 @@ def is_title(ctx: QuoteContext, marked: Marked) -> bool:
         return False  # introduced or free-standing: speech
     if not _title_case(words, rules.title_small_words):
         return False
+    if lead.endswith(("’s", "'s", "s’", "s'")):
+        return True  # CNN’s “State of the Union”: a programme of an outlet
     if len(words) == 1 and lead[-1] == ",":
         return False
     return attribution_after(ctx, marked) is None and attribution_before(ctx, marked) is None
