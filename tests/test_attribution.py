@@ -174,3 +174,12 @@ def test_opinion_author_stands_behind_unattributed_claims(nlp):
     news = Article(id="t", source="t", title="The dam must go", body="The dam has outlived its use.")
     assert article_kind(news) == "news"
     assert article_author(Article(id="t", source="t", body="By Jane Roe\n\nText.")) == "Jane Roe"
+
+
+def test_stance_is_a_record_not_a_quote(nlp):
+    _, result = attribute(nlp, "Maria Lopez criticized the new harbour plan on Monday.")
+    record = record_with(result, "the new harbour plan")
+    assert record.kind == "stance" and record.speaker is not None and record.speaker.name == "Maria Lopez"
+    assert not [q for q in result.quotes if q.text.startswith("the new harbour plan")]
+    _, result = attribute(nlp, "The new bill supports small farms across the region.")
+    assert not [r for r in result.records if r.kind == "stance"]

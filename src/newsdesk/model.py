@@ -26,9 +26,12 @@ ArticleKind = Literal["news", "opinion", "analysis", "wire"]
 # How an attribution is made: quoted words (direct, partial, mixed: quote marks inside
 # a paraphrase), a paraphrase after a verb (indirect), a noun cue ("X's claim that"),
 # a belief/intention/feeling ("X fears that"), a question ("X asked whether"), or an
-# embedded post (the account is the source). The cue span tells "said" from
-# "according to".
-AttributionKind = Literal["direct", "partial", "mixed", "indirect", "nominal", "cognition", "question", "post"]
+# embedded post (the account is the source), or a stance with an object as content
+# ("X criticized the plan": no words reported, never a quote). The cue span tells
+# "said" from "according to".
+AttributionKind = Literal[
+    "direct", "partial", "mixed", "indirect", "nominal", "cognition", "question", "post", "stance"
+]
 
 
 @dataclass

@@ -54,6 +54,8 @@ class QuoteRules:
     needs_document_subject: frozenset[str] = frozenset()
     nominal_cues: frozenset[str] = frozenset()
     negating: frozenset[str] = frozenset()
+    stance_verbs: frozenset[str] = frozenset()
+    stance_preps: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
     pronouns: frozenset[str] = frozenset()  # male | female | plural, derived in load_rules
@@ -106,6 +108,8 @@ def load_rules() -> QuoteRules:
         needs_document_subject=frozenset(cues["needs_document_subject"]),
         nominal_cues=frozenset(cues["nominal"]),
         negating=frozenset(cues["negating"]),
+        stance_verbs=frozenset(cfg["stance"]["verbs"]),
+        stance_preps=frozenset(cfg["stance"]["preps"]),
         document_heads=frozenset(desc["documents"]),
     )
 

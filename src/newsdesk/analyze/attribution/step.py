@@ -54,6 +54,7 @@ from newsdesk.analyze.attribution.speakers import (
     stance_speaker,
 )
 from newsdesk.analyze.attribution.posts import embedded_posts
+from newsdesk.analyze.attribution.stance import stances
 from newsdesk.analyze.attribution.titles import is_title
 from newsdesk.model import Article, Attribution, AttributionKind, EntityMention, Quote, Span, Speaker
 
@@ -155,9 +156,12 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
     direct = [q for q, _, k in found if k in ("direct", "post")]
     for quote, frame in reported_speech(ctx, article, direct):
         found.append((quote, frame, _reported_kind(ctx, quote, frame)))
+    stance = stances(ctx, [q for q, _, _ in found])
     found.sort(key=lambda f: (f[0].start, f[0].end))
     quotes = _speaker_from_previous_paragraph(ctx, article, [q for q, _, _ in found])
     records = [_record(ctx, q, frame, kind) for q, (_, frame, kind) in zip(quotes, found, strict=True)]
+    records += [_record(ctx, q, frame, "stance") for q, frame in stance]  # records only, not quotes
+    records.sort(key=lambda r: (r.content.start, r.content.end))
     return DocumentAttributions(quotes, _merge_mixed(records), ctx)
 
 
