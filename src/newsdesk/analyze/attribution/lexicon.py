@@ -55,6 +55,7 @@ class QuoteRules:
     nominal_cues: frozenset[str] = frozenset()
     negating: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
+    quantities: frozenset[str] = frozenset()
     stance_preps: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
@@ -109,6 +110,7 @@ def load_rules() -> QuoteRules:
         nominal_cues=frozenset(cues["nominal"]),
         negating=frozenset(cues["negating"]),
         stance_verbs=frozenset(cfg["stance"]["verbs"]),
+        quantities=frozenset(desc["quantities"]),
         stance_preps=frozenset(cfg["stance"]["preps"]),
         document_heads=frozenset(desc["documents"]),
     )

@@ -17,7 +17,9 @@ from newsdesk.model import EntityMention, Speaker
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 STANCE_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl"})
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "acomp"})
+# Quantities that stand for people ("Six in 10 said", "most said", "half say").
+QUANTITY_POS = frozenset({"NUM", "ADJ", "DET", "PRON"})
 DESCRIPTOR_STOP_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj"})
 
 
@@ -160,6 +162,9 @@ def resolve(ctx: QuoteContext, tok: Token) -> Speaker | None:
         if named is not None:
             return named
         span = descriptor_span(tok)
+        return Speaker(_descriptor_name(span), span.start_char, span.end_char, descriptor=True)
+    if tok.pos_ in QUANTITY_POS and (tok.like_num or lower in ctx.rules.quantities):
+        span = descriptor_span(tok)  # "Six in 10 voters", "most of them", "many"
         return Speaker(_descriptor_name(span), span.start_char, span.end_char, descriptor=True)
     return None
 
