@@ -99,6 +99,39 @@ def _outside_parentheses(subject: Token | None) -> Token | None:
     return subject
 
 
+def _person_named(ctx: QuoteContext, surname: str, before: int) -> Speaker | None:
+    """The last PERSON mention before ``before`` whose name ends with ``surname``."""
+    for ent in reversed(ctx.entities):
+        if ent.start < before and ent.label == "PERSON" and ent.text.split()[-1:] == [surname]:
+            return Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
+    return None
+
+
+def _adjacent_name(ctx: QuoteContext, verb: Token) -> tuple[Token | None, Speaker | None]:
+    """A cue the parser left without a subject: the person named right before it
+    ("her adviser, Jake Sullivan, said:") or right after it ("Continued Stone:");
+    a sentence-initial participle ("Adding, “...”") continues the current speaker."""
+    doc = verb.doc
+    for step in (-1, 1):
+        i = verb.i + step
+        while 0 <= i < len(doc) and (doc[i].is_punct and doc[i].text in ",—–" or doc[i].is_space):
+            i += step
+        if not 0 <= i < len(doc) or ctx.in_quote(doc[i].idx):
+            continue
+        ent = ctx.entity_at(doc[i].idx, doc[i].idx + len(doc[i].text))
+        if ent is not None and ent.label == "PERSON":
+            return doc[i], Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
+        if step == -1 and doc[i].pos_ == "PROPN" and i == verb.i - 1:
+            # "“...,” Bozell answers.": a surname the tagger missed; a person named
+            # earlier with that surname is who it means.
+            known = _person_named(ctx, doc[i].text, doc[i].idx)
+            if known is not None:
+                return doc[i], known
+    if verb.tag_ == "VBG" and verb.i == verb.sent.start and ctx.last_speaker is not None:
+        return None, ctx.last_speaker
+    return None, None
+
+
 def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -> CueFrame:
     """Speaker, cue, channel and addressee of a speech verb; ``segments`` are the
     stretches of its sentence outside the quoted content, where channels are named."""
@@ -107,6 +140,8 @@ def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -
         subject = None  # a word of the quote the parser hung on the cue is not its speaker
     subject = _outside_parentheses(subject)
     speaker = resolve(ctx, subject) if subject is not None else None
+    if speaker is None:
+        subject, speaker = _adjacent_name(ctx, verb)
     channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
     return CueFrame(
         speaker, verb.text.lower(), channel.name if channel else None, _addressee(ctx, verb, channel), verb, subject
@@ -140,6 +175,19 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
         if tok.lower_ == "according" and not ended:
             sent_end = tok.sent.end_char
             return _according(ctx, doc[tok.i : tok.sent.end], [(marked.close + 1, sent_end)])
+    if ctx.text[marked.close - 1 : marked.close] in (",", "?", "!"):
+        # “...,” Trump barked: after a comma inside the marks, the first verb of the
+        # trailer is the cue whatever it is, when its subject is someone named there.
+        for j in range(i, limit):
+            tok = doc[j]
+            if tok.is_space and "\n" in tok.text or tok.text in ".?!“\";":
+                return None
+            if tok.pos_ == "VERB":
+                frame = attribute(ctx, tok, [(marked.close + 1, tok.sent.end_char)])
+                sub = frame.subject
+                if frame.speaker is not None and sub is not None and sub.idx > marked.close:
+                    return frame
+                return None
     return None
 
 

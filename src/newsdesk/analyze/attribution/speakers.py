@@ -187,9 +187,11 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         if tok is None:
             return None
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # Two subjects is a misparse ("..., in Berea, OH, ..., Gov. John Kasich said"):
+            # the one nearest the verb is its subject.
+            return min(subjects, key=lambda c: abs(c.i - tok.i))
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
             return None
         tok = tok.head
