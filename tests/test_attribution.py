@@ -183,3 +183,12 @@ def test_stance_is_a_record_not_a_quote(nlp):
     assert not [q for q in result.quotes if q.text.startswith("the new harbour plan")]
     _, result = attribute(nlp, "The new bill supports small farms across the region.")
     assert not [r for r in result.records if r.kind == "stance"]
+
+
+def test_quote_split_by_its_trailer_is_one_attribution(nlp):
+    body = "“We will rebuild the harbour,” Maria Lopez said. “And we will do it this year.”"
+    _, result = attribute(nlp, body)
+    record = record_with(result, "We will rebuild the harbour")
+    assert [p.text for p in record.content_parts] == ["We will rebuild the harbour", "And we will do it this year."]
+    assert record.content.text.endswith("this year.")
+    assert len([q for q in result.quotes if q.kind == "direct"]) == 2  # the quotes stay two

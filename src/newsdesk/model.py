@@ -200,6 +200,9 @@ class Attribution:
     addressee: str | None = None
     affiliation: str | None = None
     negated: bool = False
+    # A discontinuous content ("“We will win,” she said. “And we will govern.”") lists
+    # its quoted pieces here; ``content`` then covers them all, trailer included.
+    content_parts: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -323,5 +326,6 @@ def attribution_from_dict(data: dict[str, Any]) -> Attribution:
     for key in ("content", "cue", "source"):
         if fields.get(key) is not None:
             fields[key] = Span(**fields[key])
+    fields["content_parts"] = [Span(**p) for p in fields.get("content_parts", [])]
     fields["speaker"] = Speaker(**fields["speaker"]) if fields.get("speaker") else None
     return Attribution(**fields)

@@ -162,7 +162,34 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
     records = [_record(ctx, q, frame, kind) for q, (_, frame, kind) in zip(quotes, found, strict=True)]
     records += [_record(ctx, q, frame, "stance") for q, frame in stance]  # records only, not quotes
     records.sort(key=lambda r: (r.content.start, r.content.end))
-    return DocumentAttributions(quotes, _merge_mixed(records), ctx)
+    return DocumentAttributions(quotes, _join_continuations(ctx, _merge_mixed(records)), ctx)
+
+
+def _join_continuations(ctx: QuoteContext, records: list[Attribution]) -> list[Attribution]:
+    """“We will win,” she said. “And we will govern.”: a quote with no cue of its own
+    right after its speaker's quote, in the same paragraph and past a short trailer,
+    is the same attribution with a discontinuous content (PolNeAR's reading)."""
+    text = ctx.text
+    out: list[Attribution] = []
+    for r in records:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and r.kind == "direct" and prev.kind == "direct"
+            and r.cue is None and prev.cue is not None
+            and r.speaker is not None and prev.speaker == r.speaker
+            and prev.content.end <= r.content.start
+        ):
+            between = text[prev.content.end : r.content.start]
+            if "\n" not in between and len(between.split()) <= ctx.rules.max_trailer_distance:
+                parts = prev.content_parts or [prev.content]
+                start, end = prev.content.start, r.content.end
+                out[-1] = dataclasses.replace(
+                    prev, content=Span(start, end, text[start:end]), content_parts=[*parts, r.content]
+                )
+                continue
+        out.append(r)
+    return out
 
 
 def _merge_mixed(records: list[Attribution]) -> list[Attribution]:
