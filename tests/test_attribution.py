@@ -159,8 +159,11 @@ def test_claim_source_equals_quote_speaker(nlp):
 
 
 def test_negated_report_is_not_a_report(nlp):
-    _, result = attribute(nlp, "Maria Lopez refused to concede that the dam had failed.")
-    assert not [r for r in result.records if r.content.text.startswith("the dam had failed")]
+    article, result = attribute(nlp, "Maria Lopez refused to concede that the dam had failed.")
+    assert not [r for r in result.records if "the dam had failed" in r.content.text]
+    doc = nlp(article.text)
+    claims = extract_claims(doc, result.quotes, extract_entities(doc, article), article, result)
+    assert [c.certainty for c in claims] == ["asserted"]  # the outlet says she refused
 
 
 def test_opinion_author_stands_behind_unattributed_claims(nlp):
@@ -192,3 +195,12 @@ def test_quote_split_by_its_trailer_is_one_attribution(nlp):
     assert [p.text for p in record.content_parts] == ["We will rebuild the harbour", "And we will do it this year."]
     assert record.content.text.endswith("this year.")
     assert len([q for q in result.quotes if q.kind == "direct"]) == 2  # the quotes stay two
+
+
+def test_employer_is_an_affiliation_not_a_channel(nlp):
+    body = "“The dam will hold,” said Tom Becker, a fellow at the Council on Foreign Relations."
+    _, result = attribute(nlp, body)
+    record = record_with(result, "The dam will hold")
+    assert record.speaker is not None and record.speaker.name == "Tom Becker"
+    assert record.channel is None
+    assert record.affiliation is not None and "Council on Foreign Relations" in record.affiliation

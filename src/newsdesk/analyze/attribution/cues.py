@@ -142,10 +142,40 @@ def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -
     speaker = resolve(ctx, subject) if subject is not None else None
     if speaker is None:
         subject, speaker = _adjacent_name(ctx, verb)
-    channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
+    # The subject's own phrase ("Tom Becker, a fellow at the Council on Foreign
+    # Relations,") names an affiliation, never the channel.
+    own = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)) if subject is not None else (0, 0)
+    pieces = [(s, e) for s, e in _outside(segments, own)]
+    channel = next((c for s, e in pieces if (c := _channel(ctx, s, e))), None)
     return CueFrame(
-        speaker, verb.text.lower(), channel.name if channel else None, _addressee(ctx, verb, channel), verb, subject
+        speaker, verb.text.lower(), channel.name if channel else None, _addressee(ctx, verb, channel), verb, subject,
+        _affiliation(ctx, own, speaker),
     )
+
+
+def _outside(segments: list[tuple[int, int]], hole: tuple[int, int]) -> list[tuple[int, int]]:
+    """``segments`` with the stretch ``hole`` cut out."""
+    out = []
+    for s, e in segments:
+        if hole[1] <= s or e <= hole[0]:
+            out.append((s, e))
+            continue
+        if s < hole[0]:
+            out.append((s, hole[0]))
+        if hole[1] < e:
+            out.append((hole[1], e))
+    return out
+
+
+def _affiliation(ctx: QuoteContext, own: tuple[int, int], speaker: Speaker | None) -> str | None:
+    """The organisation in the speaker's own phrase: "a fellow at the Council on
+    Foreign Relations" -> Council on Foreign Relations (an employer, not a medium)."""
+    for ent in ctx.entities:
+        if own[0] <= ent.start and ent.end <= own[1] and ent.label == "ORG":
+            if speaker is not None and speaker.start is not None and ent.start == speaker.start:
+                continue
+            return strip_article(ent.canonical)
+    return None
 
 
 def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
