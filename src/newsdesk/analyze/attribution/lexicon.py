@@ -56,6 +56,7 @@ class QuoteRules:
     negating: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
     quantities: frozenset[str] = frozenset()
+    object_content: frozenset[str] = frozenset()
     stance_preps: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
@@ -111,6 +112,7 @@ def load_rules() -> QuoteRules:
         negating=frozenset(cues["negating"]),
         stance_verbs=frozenset(cfg["stance"]["verbs"]),
         quantities=frozenset(desc["quantities"]),
+        object_content=frozenset(cues["object_content"]),
         stance_preps=frozenset(cfg["stance"]["preps"]),
         document_heads=frozenset(desc["documents"]),
     )

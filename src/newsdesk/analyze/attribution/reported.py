@@ -107,6 +107,21 @@ def _infinitive_content(tok: Token) -> tuple[int, int] | None:
     return start, xcomp.right_edge.i + 1
 
 
+def _object_content(tok: Token) -> tuple[int, int] | None:
+    """"said so", "said yes", "say the same of Sanders": the object is what was said
+    (a person told is an addressee, not content)."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "advmod", "intj") and c.i > tok.i), None)
+    if obj is None or (obj.dep_ == "advmod" and obj.lower_ != "so"):
+        return None
+    if obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (obj.pos_ == "PRON" and obj.lower_ not in ("so", "that", "this", "it")):
+        return None
+    end = obj.right_edge.i + 1
+    for c in tok.children:
+        if c.dep_ == "prep" and c.i > obj.i and c.lower_ in ("of", "about"):
+            end = max(end, c.right_edge.i + 1)
+    return obj.left_edge.i, end
+
+
 def _prep_content(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     """A verb and preposition that report a stance: "called for more dollars",
     "warned against a deal": the prepositional object is the content."""
@@ -140,11 +155,15 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
             bounds = _infinitive_content(tok)
         if bounds is None and tok.pos_ == "VERB":
             bounds = _prep_content(ctx, tok)
+        short_ok = False
+        if bounds is None and is_cue(tok, rules.object_content):
+            bounds = _object_content(tok)
+            short_ok = bounds is not None
         if bounds is None:
             continue
         start_tok, end_tok = bounds
         end_tok = _trim_end(ctx.doc, start_tok, end_tok)
-        if end_tok - start_tok < MIN_REPORTED_TOKENS:
+        if end_tok - start_tok < (1 if short_ok else MIN_REPORTED_TOKENS):
             continue
         span = ctx.doc[start_tok:end_tok]
         if any(q.start < span.end_char and span.start_char < q.end for q in direct):
