@@ -53,7 +53,7 @@ SHARED_CANDIDATES = (REPO.parent / "shared", REPO.parent.parent / "shared")
 CACHE = Path("/tmp/attribution")
 WORD = re.compile(r"\w+")
 PRONOUNS = frozenset(
-    "i me my we us our you he him his she her they them their it its this that who which one".split()
+    ["i", "me", "my", "we", "us", "our", "you", "he", "him", "his", "she", "her", "they", "them", "their", "it", "its", "this", "that", "who", "which", "one"]
 )
 OUTLET_KINDS = frozenset({"outlet", "author"})
 MIN_COVER = 0.6
@@ -298,13 +298,10 @@ def speech_type(gold: Gold) -> str:
 
 
 NOMINAL_CUES = frozenset(
-    "statement claim claims interview remarks comments report poll polls survey speech letter "
-    "view views belief argument accusation allegation allegations memo tweet post op-ed".split()
+    ["statement", "claim", "claims", "interview", "remarks", "comments", "report", "poll", "polls", "survey", "speech", "letter", "view", "views", "belief", "argument", "accusation", "allegation", "allegations", "memo", "tweet", "post", "op-ed"]
 )
 COGNITION = frozenset(
-    "believe believes believed think thinks thought want wants wanted fear fears feared hope hopes "
-    "hoped feel feels felt convinced worry worried worries expect expects expected know knows knew "
-    "see sees saw consider considers considered view".split()
+    ["believe", "believes", "believed", "think", "thinks", "thought", "want", "wants", "wanted", "fear", "fears", "feared", "hope", "hopes", "hoped", "feel", "feels", "felt", "convinced", "worry", "worried", "worries", "expect", "expects", "expected", "know", "knows", "knew", "see", "sees", "saw", "consider", "considers", "considered", "view"]
 )
 
 

@@ -19,9 +19,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsdesk.analyze.attribution import attribute_document
 from newsdesk.analyze.claims import extract_claims
 from newsdesk.analyze.entities import extract_entities
-from newsdesk.analyze.attribution import attribute_document
 from newsdesk.analyze.timex import extract_timexes
 from newsdesk.errors import ModelError
 from newsdesk.model import Analysis, Article, Sentence

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.analyze.entities import strip_article
 from newsdesk.analyze.attribution.context import QuoteContext, token_at
-from newsdesk.analyze.attribution.marks import Marked
 from newsdesk.analyze.attribution.lexicon import is_cue
+from newsdesk.analyze.attribution.marks import Marked
 from newsdesk.analyze.attribution.speakers import descriptor_span, resolve, subject_of
+from newsdesk.analyze.entities import strip_article
 from newsdesk.model import Speaker
 
 NOT_CHANNEL_LABELS = frozenset({"PERSON", "GPE", "LOC", "NORP", "DATE"})

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.analyze.attribution.cues import CueFrame, attribute
 from newsdesk.analyze.attribution.context import QuoteContext
-from newsdesk.analyze.attribution.marks import PARAGRAPH_BREAK
+from newsdesk.analyze.attribution.cues import CueFrame, attribute
 from newsdesk.analyze.attribution.lexicon import is_cue
+from newsdesk.analyze.attribution.marks import PARAGRAPH_BREAK
 from newsdesk.analyze.attribution.speakers import resolve, subject_of
 from newsdesk.model import Article, Quote
 

@@ -10,8 +10,8 @@ import bisect
 from spacy.tokens import Span, Token
 
 from newsdesk.analyze.attribution.context import Candidate, QuoteContext, token_at
-from newsdesk.analyze.attribution.marks import Marked, opens_sentence
 from newsdesk.analyze.attribution.lexicon import is_cue
+from newsdesk.analyze.attribution.marks import Marked, opens_sentence
 from newsdesk.model import EntityMention, Speaker
 
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
@@ -122,11 +122,11 @@ def _antecedent(ctx: QuoteContext, pos: int, pronoun: str) -> Speaker | None:
     where a historian was named in passing, is Della)."""
     rules = ctx.rules
     if pronoun in rules.plural:
-        ok = lambda c: c.plural  # noqa: E731
+        ok = lambda c: c.plural
     elif pronoun in rules.female:
-        ok = lambda c: not c.plural and c.gender in ("female", "any")  # noqa: E731
+        ok = lambda c: not c.plural and c.gender in ("female", "any")
     else:
-        ok = lambda c: not c.plural and c.gender in ("male", "any")  # noqa: E731
+        ok = lambda c: not c.plural and c.gender in ("male", "any")
     i = bisect.bisect_left([c.pos for c in ctx.candidates], pos)
     before = [c for c in ctx.candidates[:i] if ok(c)]
     if not before:
@@ -191,7 +191,8 @@ def subject_of(verb: Token) -> Token | None:
         if subjects:
             # Two subjects is a misparse ("..., in Berea, OH, ..., Gov. John Kasich said"):
             # the one nearest the verb is its subject.
-            return min(subjects, key=lambda c: abs(c.i - tok.i))
+            verb_i = tok.i
+            return min(subjects, key=lambda c: abs(c.i - verb_i))
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
             return None
         tok = tok.head

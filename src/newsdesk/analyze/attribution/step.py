@@ -33,30 +33,38 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from newsdesk.analyze.attribution.context import QuoteContext, token_at
 from newsdesk.analyze.attribution.cues import (
     CueFrame,
     attribution_after,
     attribution_before,
 )
-from newsdesk.analyze.attribution.context import QuoteContext, token_at
+from newsdesk.analyze.attribution.lexicon import QuoteRules, is_cue, load_rules
 from newsdesk.analyze.attribution.marks import (
     PARAGRAPH_BREAK,
     Marked,
     find_marked,
     opens_sentence,
 )
+from newsdesk.analyze.attribution.posts import embedded_posts
 from newsdesk.analyze.attribution.reported import reported_speech
-from newsdesk.analyze.attribution.lexicon import QuoteRules, is_cue, load_rules
 from newsdesk.analyze.attribution.speakers import (
     collect_candidates,
     descriptor_span,
     sentence_subject,
     stance_speaker,
 )
-from newsdesk.analyze.attribution.posts import embedded_posts
 from newsdesk.analyze.attribution.stance import stances
 from newsdesk.analyze.attribution.titles import is_title
-from newsdesk.model import Article, Attribution, AttributionKind, EntityMention, Quote, Span, Speaker
+from newsdesk.model import (
+    Article,
+    Attribution,
+    AttributionKind,
+    EntityMention,
+    Quote,
+    Span,
+    Speaker,
+)
 
 __all__ = ["DocumentAttributions", "Marked", "QuoteRules", "attribute_document", "extract_quotes", "find_marked", "load_rules"]
 

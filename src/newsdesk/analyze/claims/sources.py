@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.analyze.attribution import DocumentAttributions
+from newsdesk.analyze.attribution.kind import article_author, article_kind
+from newsdesk.analyze.attribution.speakers import resolve
 from newsdesk.analyze.claims.grammar import (
     CLAUSE_DEPS,
     SUBJECT_DEPS,
     noun_phrase,
     proper_name,
 )
-from newsdesk.analyze.attribution import DocumentAttributions
-from newsdesk.analyze.attribution.kind import article_author, article_kind
-from newsdesk.analyze.attribution.speakers import resolve
 from newsdesk.analyze.claims.lexicon import ClaimLexicon, anonymity_matcher
 from newsdesk.model import Article, EntityMention, Quote, SourceKind
 
