@@ -260,7 +260,7 @@ def attribution_before(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     according = _according(ctx, lead, segments)
     if according is not None:
         return according
-    verbs = [t for t in lead if t.pos_ == "VERB" and not ctx.in_quote(t.idx)]
+    verbs = [t for t in lead if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound") and not ctx.in_quote(t.idx)]
     if lead[-1].text == ":":
         named = _person_before_colon(ctx, lead)
         if named is not None:

@@ -17,7 +17,7 @@ from newsdesk.model import EntityMention, Speaker
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 STANCE_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "acomp"})
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "acomp", "dep"})
 # Quantities that stand for people ("Six in 10 said", "most said", "half say").
 QUANTITY_POS = frozenset({"NUM", "ADJ", "DET", "PRON"})
 DESCRIPTOR_STOP_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj"})
@@ -184,7 +184,7 @@ def subject_of(verb: Token) -> Token | None:
         passive_or_thing = inner is None or inner.dep_ == "nsubjpass" or inner.pos_ not in ("PROPN", "PRON")
         if gerund or (verb.dep_ == "conj" and passive_or_thing):
             tok = head.head
-    for _ in range(4):
+    for _ in range(5):
         if tok is None:
             return None
         subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
@@ -193,6 +193,9 @@ def subject_of(verb: Token) -> Token | None:
             # the one nearest the verb is its subject.
             verb_i = tok.i
             return min(subjects, key=lambda c: abs(c.i - verb_i))
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and tok.head is not tok:
+            tok = tok.head  # "emailed supporters saying:": from the object to its verb
+            continue
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
             return None
         tok = tok.head
