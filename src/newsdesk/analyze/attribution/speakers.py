@@ -257,8 +257,7 @@ def stance_speaker(ctx: QuoteContext, marked: Marked) -> Speaker | None:
     “Already last year ...”" -> Vesna Koral. Only when that sentence's main verb says
     or characterises speech (``stance`` in quotes.toml) and its subject is someone:
     a person, a descriptor or an organisation (NER often files names as ORG), never
-    a place. In the same paragraph any verb will do when its subject is a person
-    ("The judge then turned to me. “...”")."""
+    a place ("X visited the harbour. “The boats are gone.”" stays unattributed)."""
     text = ctx.text
     if not opens_sentence(text, marked.open):
         return None
@@ -269,10 +268,7 @@ def stance_speaker(ctx: QuoteContext, marked: Marked) -> Speaker | None:
     if tok is None or ctx.in_quote(tok.sent.root.idx):
         return None
     verb = tok.sent.root
-    if verb.pos_ not in ("VERB", "AUX"):
-        return None
-    same_paragraph = "\n" not in ctx.text[before : marked.open]
-    if verb.lemma_.lower() not in ctx.rules.stance and not same_paragraph:
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ctx.rules.stance:
         return None
     subject = subject_of(verb)
     if subject is None or ctx.in_quote(subject.idx):
@@ -280,8 +276,4 @@ def stance_speaker(ctx: QuoteContext, marked: Marked) -> Speaker | None:
     ent = ctx.entity_at(subject.idx, subject.idx + len(subject.text))
     if ent is not None and ent.label not in STANCE_SPEAKER_LABELS:
         return None
-    if verb.lemma_.lower() not in ctx.rules.stance and not (
-        (ent is not None and ent.label == "PERSON") or subject.lower_ in ctx.rules.pronouns or subject.lower_ in ctx.rules.heads
-    ):
-        return None  # any verb only for a person in the same paragraph: "The judge turned to me. “...”"
     return resolve(ctx, subject)
