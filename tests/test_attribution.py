@@ -204,3 +204,9 @@ def test_employer_is_an_affiliation_not_a_channel(nlp):
     assert record.speaker is not None and record.speaker.name == "Tom Becker"
     assert record.channel is None
     assert record.affiliation is not None and "Council on Foreign Relations" in record.affiliation
+
+
+def test_pronoun_agrees_in_gender_with_the_current_speaker(nlp):
+    body = "Mary Holt opened the meeting. Then Tom Becker took the floor.\n\n“We are ready for the flood,” she said."
+    _, result = attribute(nlp, body)
+    assert record_with(result, "We are ready").speaker.name == "Mary Holt"

@@ -57,6 +57,8 @@ class QuoteRules:
     stance_verbs: frozenset[str] = frozenset()
     quantities: frozenset[str] = frozenset()
     object_content: frozenset[str] = frozenset()
+    female_names: frozenset[str] = frozenset()
+    male_names: frozenset[str] = frozenset()
     stance_preps: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
     heads: frozenset[str] = frozenset()  # every descriptor head, derived in load_rules
@@ -113,6 +115,8 @@ def load_rules() -> QuoteRules:
         stance_verbs=frozenset(cfg["stance"]["verbs"]),
         quantities=frozenset(desc["quantities"]),
         object_content=frozenset(cues["object_content"]),
+        female_names=frozenset(desc["female_names"]),
+        male_names=frozenset(desc["male_names"]),
         stance_preps=frozenset(cfg["stance"]["preps"]),
         document_heads=frozenset(desc["documents"]),
     )

@@ -59,13 +59,19 @@ def appos_person(ctx: QuoteContext, tok: Token) -> Speaker | None:
     return None
 
 
-def _person_gender(ctx: QuoteContext, start: int) -> str:
-    """"Ms. Dravec" -> female, "Mr Hall" -> male; "any" without a title."""
+def _person_gender(ctx: QuoteContext, start: int, name: str = "") -> str:
+    """"Ms. Dravec" -> female, "Mr Hall" -> male, else the first name's usual gender
+    ("Hillary Clinton" -> female, `descriptors.female_names`); "any" when unknown."""
     before = ctx.text[max(0, start - 8) : start].split()
     title = before[-1] if before else ""
     if title in ctx.rules.female_titles:
         return "female"
     if title in ctx.rules.male_titles:
+        return "male"
+    first = name.split()[0] if name.split() else ""
+    if first in ctx.rules.female_names:
+        return "female"
+    if first in ctx.rules.male_names:
         return "male"
     return "any"
 
@@ -110,7 +116,7 @@ def collect_candidates(ctx: QuoteContext) -> None:
         tok = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
         subject = tok is not None and tok.root.dep_ in SUBJECT_DEPS
         speaker = Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
-        gender = _person_gender(ctx, ent.start)
+        gender = _person_gender(ctx, ent.start, ent.canonical)
         ctx.candidates.append(Candidate(ent.start, speaker, gender, False, subject, sent))
     ctx.candidates.sort(key=lambda c: c.pos)
 
