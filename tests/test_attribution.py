@@ -84,11 +84,15 @@ def test_cue_types(nlp, body, content, kind, speaker, cue):
 
 def test_embedded_post_belongs_to_its_account(nlp):
     body = 'The mayor posted late at night.\n\n<tweet author="@mayor_lopez">The dam is safe. Stay calm.</tweet>'
-    _, result = attribute(nlp, body)
+    article, result = attribute(nlp, body)
     record = record_with(result, "The dam is safe")
     assert record.kind == "post"
     assert record.speaker is not None and record.speaker.name == "@mayor_lopez"
     assert record.channel == "Twitter"
+    doc = nlp(article.text)
+    claims = extract_claims(doc, result.quotes, extract_entities(doc, article), article, result)
+    post_claims = [c for c in claims if "The dam is safe" in c.text]
+    assert post_claims and all(c.source == "@mayor_lopez" for c in post_claims)  # not the outlet's
 
 
 def test_he_said_is_the_current_speaker_not_the_nearest_name(nlp):
@@ -210,3 +214,13 @@ def test_pronoun_agrees_in_gender_with_the_current_speaker(nlp):
     body = "Mary Holt opened the meeting. Then Tom Becker took the floor.\n\n“We are ready for the flood,” she said."
     _, result = attribute(nlp, body)
     assert record_with(result, "We are ready").speaker.name == "Mary Holt"
+
+
+def test_descriptor_stays_a_descriptor_and_anonymous_sources_are_marked(nlp):
+    _, result = attribute(nlp, "“The gates will open tonight,” said a senior official, who asked not to be named.")
+    record = record_with(result, "The gates will open")
+    assert record.speaker is not None and record.speaker.descriptor
+    assert record.speaker.name == "a senior official"
+    assert record.anonymous
+    _, result = attribute(nlp, "“The gates will open tonight,” said Maria Lopez, the city engineer.")
+    assert not record_with(result, "The gates will open").anonymous
