@@ -58,6 +58,7 @@ class QuoteRules:
     quantities: frozenset[str] = frozenset()
     object_content: frozenset[str] = frozenset()
     female_names: frozenset[str] = frozenset()
+    writer_pronouns: frozenset[str] = frozenset()
     male_names: frozenset[str] = frozenset()
     stance_preps: frozenset[str] = frozenset()
     document_heads: frozenset[str] = frozenset()
@@ -116,6 +117,7 @@ def load_rules() -> QuoteRules:
         quantities=frozenset(desc["quantities"]),
         object_content=frozenset(cues["object_content"]),
         female_names=frozenset(desc["female_names"]),
+        writer_pronouns=frozenset(pron["writer"]),
         male_names=frozenset(desc["male_names"]),
         stance_preps=frozenset(cfg["stance"]["preps"]),
         document_heads=frozenset(desc["documents"]),

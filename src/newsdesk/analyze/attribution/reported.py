@@ -178,6 +178,8 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
         sent = tok.sent
         outside = [(sent.start_char, seg_start), (seg_end, sent.end_char)]
         attribution = attribute(ctx, tok, outside)
+        if attribution.speaker is None and not is_cue(tok, rules.reported):
+            continue  # a belief, intention or finding of no one we can name is narration
         seg = text[seg_start:seg_end]
         found.append((
             Quote(

@@ -163,6 +163,9 @@ def resolve(ctx: QuoteContext, tok: Token) -> Speaker | None:
         return _antecedent(ctx, tok.idx, lower)
     if lower in rules.another:
         return _another(ctx, tok.idx)
+    if lower in rules.writer_pronouns and not ctx.in_quote(tok.idx):
+        # "I think", "we believe" in the narration: the writer, kept as written
+        return Speaker(tok.text, tok.idx, tok.idx + len(tok.text), descriptor=True)
     if tok.pos_ in ("NOUN", "PROPN"):
         named = appos_person(ctx, tok)  # "The minister, Anna Berg, said" -> Anna Berg
         if named is not None:
