@@ -15,7 +15,8 @@ from newsdesk.analyze.attribution.speakers import subject_of
 from newsdesk.model import Quote
 
 OBJECT_DEPS = frozenset({"dobj"})
-FOLLOW_DEPS = frozenset({"oprd", "xcomp", "advcl"})
+FOLLOW_DEPS = frozenset({"oprd", "xcomp", "advcl", "ccomp"})
+FOLLOW_PREPS = frozenset({"as", "against", "for", "over"})
 
 
 def _someone(ctx: QuoteContext, tok: Token | None) -> bool:
@@ -36,7 +37,7 @@ def _content(tok: Token, prep_cues: frozenset[str]) -> tuple[int, int] | None:
     if obj is not None:
         end = obj.right_edge.i + 1
         for c in tok.children:
-            if c.i > obj.i and (c.dep_ in FOLLOW_DEPS or (c.dep_ == "prep" and c.lower_ == "as")):
+            if c.i > obj.i and (c.dep_ in FOLLOW_DEPS or (c.dep_ == "prep" and c.lower_ in FOLLOW_PREPS)):
                 end = max(end, c.right_edge.i + 1)
         return obj.left_edge.i, end
     lemma = tok.lemma_.lower()
@@ -53,7 +54,7 @@ def stances(ctx: QuoteContext, taken: list[Quote]) -> list[tuple[Quote, CueFrame
     rules = ctx.rules
     doc = ctx.doc
     out: list[tuple[Quote, CueFrame]] = []
-    spans = [(q.start, q.end) for q in taken]
+    spans = [(q.start, q.end) for q in taken if q.kind != "partial"]  # a partial inside joins it
     for tok in doc:
         if tok.pos_ != "VERB" or ctx.in_quote(tok.idx):
             continue
