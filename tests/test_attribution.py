@@ -164,7 +164,10 @@ def test_claim_source_equals_quote_speaker(nlp):
 
 def test_negated_report_is_not_a_report(nlp):
     article, result = attribute(nlp, "Maria Lopez refused to concede that the dam had failed.")
-    assert not [r for r in result.records if "the dam had failed" in r.content.text]
+    assert not [r for r in result.records if r.content.text.startswith("the dam had failed")]
+    assert not [q for q in result.quotes if "the dam had failed" in q.text]
+    refusal = record_with(result, "to concede")
+    assert refusal.negated and refusal.speaker is not None and refusal.speaker.name == "Maria Lopez"
     doc = nlp(article.text)
     claims = extract_claims(doc, result.quotes, extract_entities(doc, article), article, result)
     assert [c.certainty for c in claims] == ["asserted"]  # the outlet says she refused

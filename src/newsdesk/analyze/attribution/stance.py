@@ -49,6 +49,31 @@ def _content(tok: Token, prep_cues: frozenset[str]) -> tuple[int, int] | None:
     return None
 
 
+def refusals(ctx: QuoteContext, taken: list[Quote]) -> list[tuple[Quote, CueFrame]]:
+    """"X refused to concede that ...", "declined to say whether ...": a negated act
+    with its infinitive as content, kept as a record marked ``negated`` (never a
+    quote, never a report of the clause)."""
+    out: list[tuple[Quote, CueFrame]] = []
+    spans = [(q.start, q.end) for q in taken if q.kind != "partial"]
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ctx.rules.negating or ctx.in_quote(tok.idx):
+            continue
+        xcomp = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i), None)
+        if xcomp is None or not _someone(ctx, subject_of(tok)):
+            continue
+        first, last = xcomp.left_edge, xcomp.right_edge
+        while last.i > first.i and (last.is_punct or last.is_space):
+            last = last.doc[last.i - 1]
+        start, end = first.idx, last.idx + len(last.text)
+        if any(s < end and start < e for s, e in spans):
+            continue
+        sent = tok.sent
+        frame = attribute(ctx, tok, [(sent.start_char, start), (end, sent.end_char)])
+        if frame.speaker is not None:
+            out.append((Quote(start, end, ctx.text[start:end], "reported", frame.speaker, frame.cue), frame))
+    return out
+
+
 def stances(ctx: QuoteContext, taken: list[Quote]) -> list[tuple[Quote, CueFrame]]:
     """Stance attributions outside quotes and outside every attribution already found."""
     rules = ctx.rules

@@ -54,7 +54,7 @@ from newsdesk.analyze.attribution.speakers import (
     sentence_subject,
     stance_speaker,
 )
-from newsdesk.analyze.attribution.stance import stances
+from newsdesk.analyze.attribution.stance import refusals, stances
 from newsdesk.analyze.attribution.titles import is_title
 from newsdesk.model import (
     Article,
@@ -165,10 +165,14 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
     for quote, frame in reported_speech(ctx, article, direct):
         found.append((quote, frame, _reported_kind(ctx, quote, frame)))
     stance = stances(ctx, [q for q, _, _ in found])
+    refused = refusals(ctx, [q for q, _, _ in found] + [q for q, _ in stance])
     found.sort(key=lambda f: (f[0].start, f[0].end))
     quotes = _speaker_from_previous_paragraph(ctx, article, [q for q, _, _ in found])
     records = [_record(ctx, q, frame, kind) for q, (_, frame, kind) in zip(quotes, found, strict=True)]
     records += [_record(ctx, q, frame, "stance") for q, frame in stance]  # records only, not quotes
+    records += [
+        dataclasses.replace(_record(ctx, q, frame, _reported_kind(ctx, q, frame)), negated=True) for q, frame in refused
+    ]
     records.sort(key=lambda r: (r.content.start, r.content.end))
     return DocumentAttributions(quotes, _join_continuations(ctx, _merge_mixed(records)), ctx)
 
