@@ -263,7 +263,10 @@ def _record(ctx: QuoteContext, quote: Quote, frame: CueFrame, kind: AttributionK
 def _anonymous(ctx: QuoteContext, name: str) -> bool:
     """"officials", "a source familiar with": a descriptor that names no one."""
     words = name.lower().split()
-    return bool(words) and (words[-1] in ctx.rules.anonymous_heads or any(p in name.lower() for p in ctx.rules.anonymity_phrases))
+    if not words:
+        return False
+    heads = ctx.rules.anonymous_heads
+    return words[-1] in heads or words[-1].removesuffix("s") in heads or any(p in name.lower() for p in ctx.rules.anonymity_phrases)
 
 
 def _continues(text: str, previous: Quote, marked: Marked) -> bool:
