@@ -454,7 +454,9 @@ def main(argv: list[str] | None = None) -> int:
         if prev:
             print(
                 f"{'previous':<10} P={prev['precision']:.3f} R={prev['recall']:.3f} F1={prev['f1']:.3f} "
-                f"named-source={prev['named_source_acc']:.3f} direct-speaker={prev['direct_speaker_acc']:.3f}"
+                f"named-source={prev['named_source_acc']:.3f} "
+                f"(last word: {prev.get('named_source_acc_last_word', 0.0):.3f}) "
+                f"direct-speaker={prev['direct_speaker_acc']:.3f}"
             )
     print("misses by cue type (missed/gold):")
     for ctype, n in ours.golds_by_cue.most_common():
