@@ -227,3 +227,19 @@ def test_descriptor_stays_a_descriptor_and_anonymous_sources_are_marked(nlp):
     assert record.anonymous
     _, result = attribute(nlp, "“The gates will open tonight,” said Maria Lopez, the city engineer.")
     assert not record_with(result, "The gates will open").anonymous
+
+
+def test_direct_quote_after_said_that_is_the_sayers(nlp):
+    body = (
+        "Maria Lopez said that “every figure in the report is accurate, nobody has disputed a word of it, "
+        "and the council will publish all of it next week.”"
+    )
+    _, result = attribute(nlp, body)
+    covering = [r for r in result.records if "every figure" in r.content.text]
+    assert covering and all(r.speaker is not None and r.speaker.name == "Maria Lopez" for r in covering)
+
+
+def test_people_saying_are_the_source(nlp):
+    _, result = attribute(nlp, "The survey counted many voters saying they want a new dam.")
+    record = record_with(result, "they want a new dam")
+    assert record.speaker is not None and record.speaker.name == "many voters"

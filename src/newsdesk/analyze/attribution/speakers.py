@@ -10,7 +10,7 @@ import bisect
 from spacy.tokens import Span, Token
 
 from newsdesk.analyze.attribution.context import Candidate, QuoteContext, token_at
-from newsdesk.analyze.attribution.lexicon import is_cue
+from newsdesk.analyze.attribution.lexicon import is_cue, load_rules
 from newsdesk.analyze.attribution.marks import Marked, opens_sentence
 from newsdesk.model import EntityMention, Speaker
 
@@ -178,6 +178,15 @@ def resolve(ctx: QuoteContext, tok: Token) -> Speaker | None:
     return None
 
 
+def _speaking_noun(tok: Token) -> bool:
+    """A noun that can say something: a named person or group, or a people word
+    ("voters", "officials"), not a document ("a statement saying ...")."""
+    rules = load_rules()
+    if tok.lemma_.lower() in rules.document_heads:
+        return False
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lower_ in rules.heads
+
+
 def subject_of(verb: Token) -> Token | None:
     """The verb's subject, climbing from participles and conjuncts to the verb they
     hang on ("..., insisting:" -> the subject of "criticised").
@@ -202,6 +211,8 @@ def subject_of(verb: Token) -> Token | None:
             # the one nearest the verb is its subject.
             verb_i = tok.i
             return min(subjects, key=lambda c: abs(c.i - verb_i))
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and _speaking_noun(tok.head):
+            return tok.head  # "voters saying they want ...": the noun does the saying
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and tok.head is not tok:
             tok = tok.head  # "emailed supporters saying:": from the object to its verb
             continue
@@ -229,6 +240,12 @@ def _governing_speaker(ctx: QuoteContext, tok: Token) -> Speaker | None:
                 subject = head.head
             return resolve(ctx, subject)
     return None
+
+
+def governing_speaker(ctx: QuoteContext, pos: int) -> Speaker | None:
+    """The subject of the speech verb the words at ``pos`` hang on, if any."""
+    tok = token_at(ctx.doc, pos)
+    return _governing_speaker(ctx, tok) if tok is not None else None
 
 
 def sentence_subject(ctx: QuoteContext, pos: int) -> Speaker | None:

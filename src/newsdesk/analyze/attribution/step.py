@@ -51,6 +51,7 @@ from newsdesk.analyze.attribution.reported import reported_speech
 from newsdesk.analyze.attribution.speakers import (
     collect_candidates,
     descriptor_span,
+    governing_speaker,
     sentence_subject,
     stance_speaker,
 )
@@ -138,6 +139,10 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
         frame = CueFrame()
         if kind == "direct":
             frame = attribution_after(ctx, marked) or attribution_before(ctx, marked) or CueFrame()
+            if frame.speaker is None and section != "title":
+                # "Cruz said that “every word I said is true.”": the speech verb the
+                # quoted words hang on, as for a partial quote
+                frame.speaker = governing_speaker(ctx, marked.start)
             if frame.speaker is None and section != "title":
                 if previous is not None and _continues(text, previous, marked):
                     frame.speaker = previous.speaker
