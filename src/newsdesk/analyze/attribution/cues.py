@@ -127,6 +127,19 @@ def _adjacent_name(ctx: QuoteContext, verb: Token) -> tuple[Token | None, Speake
             known = _person_named(ctx, doc[i].text, doc[i].idx)
             if known is not None:
                 return doc[i], known
+    # "“...,” Brent Bozell III, founder of the Media Research Center, tells ...": the
+    # person named first in the stretch between the closing mark and the cue.
+    named = None
+    i = verb.i - 1
+    while i >= 0 and verb.i - i <= 15 and doc[i].text not in ("“", "”", '"', ".") and "\n" not in doc[i].text:
+        if ctx.in_quote(doc[i].idx):
+            break
+        ent = ctx.entity_at(doc[i].idx, doc[i].idx + len(doc[i].text))
+        if ent is not None and ent.label == "PERSON":
+            named = (doc[i], Speaker(ent.canonical, ent.start, ent.end, ent.entity_id))
+        i -= 1
+    if named is not None:
+        return named
     if verb.tag_ == "VBG" and verb.i == verb.sent.start and ctx.last_speaker is not None:
         return None, ctx.last_speaker
     return None, None
