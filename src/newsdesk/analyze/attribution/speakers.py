@@ -113,8 +113,8 @@ def collect_candidates(ctx: QuoteContext) -> None:
         if any(s < ent.start and ent.end <= e for s, e in descriptor_spans):
             continue
         sent = bisect.bisect_right(sent_starts, ent.start) - 1
-        tok = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
-        subject = tok is not None and tok.root.dep_ in SUBJECT_DEPS
+        mention = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        subject = mention is not None and mention.root.dep_ in SUBJECT_DEPS
         speaker = Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
         gender = _person_gender(ctx, ent.start, ent.canonical)
         ctx.candidates.append(Candidate(ent.start, speaker, gender, False, subject, sent))
