@@ -20,8 +20,18 @@ from typing import Any, Literal
 QuoteKind = Literal["direct", "partial", "reported"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Certainty = Literal["asserted", "hedged", "reported", "denied"]
-SourceKind = Literal["outlet", "speaker", "unnamed"]
+SourceKind = Literal["outlet", "speaker", "unnamed", "author"]
 GroupStatus = Literal["corroborated", "single-source", "divergent"]
+ArticleKind = Literal["news", "opinion", "analysis", "wire"]
+# How an attribution is made: quoted words (direct, partial, mixed: quote marks inside
+# a paraphrase), a paraphrase after a verb (indirect), a noun cue ("X's claim that"),
+# a belief/intention/feeling ("X fears that"), a question ("X asked whether"), or an
+# embedded post (the account is the source), or a stance with an object as content
+# ("X criticized the plan": no words reported, never a quote). The cue span tells
+# "said" from "according to".
+AttributionKind = Literal[
+    "direct", "partial", "mixed", "indirect", "nominal", "cognition", "question", "post", "stance"
+]
 
 
 @dataclass
@@ -71,6 +81,10 @@ class Article:
     standfirst: str | None = None
     published: date | None = None
     dropped: list[DroppedLine] = field(default_factory=list)
+    # Byline and kind (news, opinion, analysis, wire) where the source marks them; the
+    # author of an opinion piece is the source of its unattributed claims.
+    author: str | None = None
+    kind: ArticleKind = "news"
 
     @property
     def text(self) -> str:
@@ -154,6 +168,44 @@ class Quote:
 
 
 @dataclass
+class Span:
+    """A stretch of ``Article.text``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Attribution:
+    """Who said (or believes, wants, found) what: the source, the cue and the content,
+    each a span of ``Article.text``, made once per article by the attribution step and
+    read by both quotes and claims, so a sentence's claim and its quote always name the
+    same source. ``speaker`` is the resolved source (a pronoun's antecedent, a
+    canonical name, a descriptor); ``source`` is where the text names it (None when
+    the source is only implied, e.g. a quote continuing the previous speaker's).
+    ``anonymous`` marks unnamed sources ("officials", "a person familiar with");
+    ``channel`` (the medium: "on Twitter", "told Fox News"), ``addressee`` (who was
+    told) and ``affiliation`` (the source's employer: "a fellow at the Council") are
+    kept apart. ``negated``: "refused to concede that ..." reports no statement of the
+    content, it is kept so a reader sees what was refused."""
+
+    kind: AttributionKind
+    content: Span
+    cue: Span | None = None
+    source: Span | None = None
+    speaker: Speaker | None = None
+    anonymous: bool = False
+    channel: str | None = None
+    addressee: str | None = None
+    affiliation: str | None = None
+    negated: bool = False
+    # A discontinuous content ("“We will win,” she said. “And we will govern.”") lists
+    # its quoted pieces here; ``content`` then covers them all, trailer included.
+    content_parts: list[Span] = field(default_factory=list)
+
+
+@dataclass
 class Timex:
     """A time expression with a TIMEX3-style value (``2022-09-21``, ``XXXX-02-24``,
     ``2022-09-W01``, ``P3D``). ``anchored`` is True when the value was resolved
@@ -191,6 +243,7 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
 
 
 @dataclass
@@ -263,4 +316,16 @@ def analysis_from_dict(data: dict[str, Any]) -> Analysis:
         quotes=[quote(q) for q in data.get("quotes", [])],
         timexes=[Timex(**t) for t in data.get("timexes", [])],
         claims=[Claim(**c) for c in data.get("claims", [])],
+        attributions=[attribution_from_dict(a) for a in data.get("attributions", [])],
     )
+
+
+def attribution_from_dict(data: dict[str, Any]) -> Attribution:
+    """Inverse of ``to_dict`` for an Attribution."""
+    fields = dict(data)
+    for key in ("content", "cue", "source"):
+        if fields.get(key) is not None:
+            fields[key] = Span(**fields[key])
+    fields["content_parts"] = [Span(**p) for p in fields.get("content_parts", [])]
+    fields["speaker"] = Speaker(**fields["speaker"]) if fields.get("speaker") else None
+    return Attribution(**fields)

@@ -19,9 +19,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsdesk.analyze.attribution import attribute_document
 from newsdesk.analyze.claims import extract_claims
 from newsdesk.analyze.entities import extract_entities
-from newsdesk.analyze.quotes import extract_quotes
 from newsdesk.analyze.timex import extract_timexes
 from newsdesk.errors import ModelError
 from newsdesk.model import Analysis, Article, Sentence
@@ -115,14 +115,16 @@ def analyze_doc(doc: Doc, article: Article) -> Analysis:
     ``doc`` must be the model's parse of ``article.text`` so offsets agree.
     """
     entities = extract_entities(doc, article)
-    quotes = extract_quotes(doc, entities, article)
+    attributions = attribute_document(doc, entities, article)  # once; quotes and claims read it
+    quotes = attributions.quotes
     return Analysis(
         article=article,
         sentences=extract_sentences(doc, article),
         entities=entities,
         quotes=quotes,
         timexes=extract_timexes(article.text, article.published, doc),
-        claims=extract_claims(doc, quotes, entities, article),
+        claims=extract_claims(doc, quotes, entities, article, attributions),
+        attributions=attributions.records,
     )
 
 

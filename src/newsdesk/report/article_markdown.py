@@ -51,6 +51,8 @@ def render_article_markdown(analysis: Analysis) -> str:
     out: list[str] = [f"## {a.title or '(untitled)'}", ""]
     meta = [
         ("Outlet", a.outlet),
+        ("Author", a.author),
+        ("Kind", a.kind if a.kind != "news" else None),  # opinion, analysis, wire
         ("Published", a.published.isoformat() if a.published else "unknown"),
         ("URL", a.url),
         ("Source", a.source),

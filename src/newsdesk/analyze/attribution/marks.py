@@ -114,5 +114,5 @@ def find_marked(text: str) -> tuple[list[Marked], list[Marked]]:
 
 
 def opens_sentence(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip(" \t")
+    before = text[:pos].rstrip(" \t\xa0")
     return not before or before[-1] in "\n.?!…"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from newsdesk.analyze.quotes_rules import QuoteRules
+from newsdesk.analyze.attribution.lexicon import QuoteRules
 from newsdesk.model import EntityMention, Speaker
 
 
@@ -36,6 +36,8 @@ class QuoteContext:
     quoted: list[tuple[int, int]] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     ent_starts: list[int] = field(default_factory=list)
+    # The current speaker of the discourse: the last attributed direct quote's.
+    last_speaker: Speaker | None = None
 
     def __post_init__(self) -> None:
         self.ent_starts = [e.start for e in self.entities]

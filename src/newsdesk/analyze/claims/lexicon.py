@@ -1,4 +1,4 @@
-"""The cue lexicons of ``data/claims.toml`` (hedges, reporting verbs, unnamed sources,
+"""The claim tables of ``data/attribution.toml`` (hedges, reporting verbs, unnamed sources,
 denials, negation, headline marks), loaded once, and the one multi-word matcher
 (anonymity phrases), built once per spaCy ``Vocab``."""
 
@@ -21,7 +21,9 @@ def _words(table: dict, key: str) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class ClaimLexicon:
-    """The cue lists of ``claims.toml``, as frozensets of lower-case lemmas."""
+    """The claim tables of ``attribution.toml``, as frozensets of lower-case lemmas;
+    the reporting verbs are the attribution step's own ([cues].reported and
+    [cues].cognition), so a claim and its quote are cued by one list."""
 
     outlet_unknown: str
     unnamed_reports: str
@@ -69,7 +71,7 @@ class ClaimLexicon:
             hedge_passive_verbs=_words(hedge, "passive_verbs"),
             hedge_adjectives=_words(hedge, "adjectives"),
             opinion_verbs=_words(hedge, "opinion_verbs"),
-            reporting_verbs=_words(rep, "verbs"),
+            reporting_verbs=_words(data["cues"], "reported") | _words(data["cues"], "cognition"),
             prep_reporting_verbs=_words(rep, "prep_verbs"),
             reporting_preps=_words(rep, "preps"),
             unnamed_passive_verbs=_words(unnamed, "passive_verbs"),
@@ -100,8 +102,8 @@ class ClaimLexicon:
 
 @cache
 def load_lexicon() -> ClaimLexicon:
-    """Read ``newsdesk/data/claims.toml`` once per process."""
-    text = resources.files("newsdesk").joinpath("data", "claims.toml").read_text(encoding="utf-8")
+    """Read ``newsdesk/data/attribution.toml`` once per process."""
+    text = resources.files("newsdesk").joinpath("data", "attribution.toml").read_text(encoding="utf-8")
     return ClaimLexicon.from_toml(tomllib.loads(text))
 
 

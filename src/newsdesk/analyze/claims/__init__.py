@@ -13,10 +13,15 @@ multi-word matcher (anonymity phrases) is built once per spaCy ``Vocab`` and run
 per document. Everything else is a single pass over the sentences of the parse the
 pipeline already made: no re-parsing. Labels, cues and limits: ``docs/claims.md``.
 
-This module reads each sentence; the parts live beside it: ``claims_sources`` (who
-stands behind a sentence), ``claims_certainty`` (hedges, negation, headline quotes),
-``claims_summary`` (subject | predicate | object), ``claims_grammar`` (shared parse
-helpers) and ``claims_lexicon`` (the cue lists).
+Who said it comes from the one attribution step (``newsdesk.analyze.attribution``):
+a sentence holding a quote gets the quote's speaker, and a pronoun subject the
+claims grammar finds ("he argued that") is resolved by the same speaker resolver.
+In an opinion piece the author, not the outlet, stands behind unattributed claims.
+
+This module reads each sentence; the parts live beside it: ``sources`` (who
+stands behind a sentence), ``certainty`` (hedges, negation, headline quotes),
+``summary`` (subject | predicate | object), ``grammar`` (shared parse
+helpers) and ``lexicon`` (the claim tables of ``data/attribution.toml``).
 """
 
 from __future__ import annotations
@@ -25,11 +30,12 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span
 
-from newsdesk.analyze.claims_certainty import headline_quote, hedges, negated
-from newsdesk.analyze.claims_grammar import VERBAL_POS, unique_tokens, verb_chain
-from newsdesk.analyze.claims_lexicon import ClaimLexicon, load_lexicon
-from newsdesk.analyze.claims_sources import SourceReader
-from newsdesk.analyze.claims_summary import claim_summary
+from newsdesk.analyze.attribution import DocumentAttributions, attribute_document
+from newsdesk.analyze.claims.certainty import headline_quote, hedges, negated
+from newsdesk.analyze.claims.grammar import VERBAL_POS, unique_tokens, verb_chain
+from newsdesk.analyze.claims.lexicon import ClaimLexicon, load_lexicon
+from newsdesk.analyze.claims.sources import SourceReader
+from newsdesk.analyze.claims.summary import claim_summary
 from newsdesk.model import Article, Certainty, Claim, EntityMention, Quote
 
 __all__ = ["ClaimLexicon", "extract_claims", "load_lexicon", "statement_spans"]
@@ -91,6 +97,8 @@ class _ClaimReader(SourceReader):
         if negated(content_chain, self.lex):
             cues.append("negation")
 
+        if not attributed and self.author is not None:
+            source, kind = self.author, "author"  # an opinion piece speaks for its author
         certainty: Certainty
         if attributed and attribution is not None and attribution.denied:
             certainty = "denied"
@@ -119,6 +127,7 @@ def extract_claims(
     quotes: list[Quote],
     entities: list[EntityMention],
     article: Article,
+    attributions: DocumentAttributions | None = None,
 ) -> list[Claim]:
     """One Claim per statement sentence of ``article.text``, in text order.
 
@@ -132,7 +141,9 @@ def extract_claims(
     if doc.text != article.text:
         raise ValueError(f"{article.source}: the parse does not match the article text; parse article.text")
     lex = load_lexicon()
-    reader = _ClaimReader(doc, quotes, entities, article, lex)
+    if attributions is None and entities:
+        attributions = attribute_document(doc, entities, article)
+    reader = _ClaimReader(doc, quotes, entities, article, lex, attributions)
     return [reader.read(span) for span in statement_spans(doc)]
 
 

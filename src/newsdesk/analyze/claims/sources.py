@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.analyze.claims_grammar import (
+from newsdesk.analyze.attribution import DocumentAttributions
+from newsdesk.analyze.attribution.kind import article_author, article_kind
+from newsdesk.analyze.attribution.speakers import resolve
+from newsdesk.analyze.claims.grammar import (
     CLAUSE_DEPS,
     SUBJECT_DEPS,
     noun_phrase,
     proper_name,
 )
-from newsdesk.analyze.claims_lexicon import ClaimLexicon, anonymity_matcher
+from newsdesk.analyze.claims.lexicon import ClaimLexicon, anonymity_matcher
 from newsdesk.model import Article, EntityMention, Quote, SourceKind
 
 # Quote kinds whose words are the speaker's own (a hedge inside them is the speaker's).
@@ -26,7 +29,7 @@ VERBATIM_KINDS = frozenset({"direct", "partial"})
 
 
 @dataclass
-class Attribution:
+class GrammarSource:
     """Who a sentence is handed to by its own grammar, and the clause they are credited with."""
 
     source: str
@@ -49,8 +52,11 @@ class SourceReader:
         entities: Sequence[EntityMention],
         article: Article,
         lex: ClaimLexicon,
+        attributions: DocumentAttributions | None = None,
     ) -> None:
         self.doc = doc
+        self.attributions = attributions
+        self.author = article_author(article) if article_kind(article) == "opinion" else None
         self.article = article
         self.text = article.text  # equal to doc.text, which would be rebuilt on every access
         self.lex = lex
@@ -142,6 +148,12 @@ class SourceReader:
         """Name the source a grammatical subject stands for, and whether it is anonymous."""
         lex = self.lex
         if subj.lower_ in lex.personal_pronouns:
+            if self.attributions is not None:
+                # The one speaker resolver of the attribution step (the current
+                # speaker of the discourse, agreeing in gender and number).
+                resolved = resolve(self.attributions.ctx, subj)
+                if resolved is not None:
+                    return resolved.name, "speaker", [f"pronoun:{subj.lower_}"]
             if self.last_speaker:
                 return self.last_speaker, "speaker", [f"pronoun:{subj.lower_}"]
             person = self.person_before(subj.idx)
@@ -177,7 +189,7 @@ class SourceReader:
             cues.append("descriptor")
         return speaker.name, "speaker", cues
 
-    def attribution(self, span: Span, root: Token) -> Attribution | None:
+    def attribution(self, span: Span, root: Token) -> GrammarSource | None:
         """Find the grammatical source: "X said that", "it is reported that",
         "they are understood to", "according to X"."""
         lex = self.lex
@@ -196,14 +208,14 @@ class SourceReader:
             cues = [f"hedge:{lemma}"] if hedged else []
             if pobj is not None:
                 source, kind, more = self.source_from_subject(pobj)
-                return Attribution(source, kind, content, [f"attribution:{lemma}", *more, *cues], hedged)
-            return Attribution(lex.unnamed_reports, "unnamed", content, [f"unnamed:{lemma}", *cues], hedged)
+                return GrammarSource(source, kind, content, [f"attribution:{lemma}", *more, *cues], hedged)
+            return GrammarSource(lex.unnamed_reports, "unnamed", content, [f"unnamed:{lemma}", *cues], hedged)
 
         if subj is not None and subj.dep_ == "nsubj" and lemma in lex.attributing_verbs:
             content = self._reported_content(root, lemma, children, clause)
             if content is not None:
                 source, kind, cues = self.source_from_subject(subj)
-                attribution = Attribution(source, kind, content, [f"attribution:{lemma}", *cues])
+                attribution = GrammarSource(source, kind, content, [f"attribution:{lemma}", *cues])
                 if lemma in lex.opinion_verbs or (lemma in lex.clausal_hedge_verbs and clause is not None):
                     attribution.hedged = True
                     attribution.cues.append(f"hedge:{lemma}")
@@ -221,14 +233,14 @@ class SourceReader:
                     said = next((c for c in side.children if c.dep_ in CLAUSE_DEPS), None)
                     if said is not None and self.in_verbatim_quote(said.idx):
                         source, kind, cues = self.source_from_subject(subj)
-                        return Attribution(source, kind, root, [f"attribution:{side.lemma_.lower()}", *cues])
+                        return GrammarSource(source, kind, root, [f"attribution:{side.lemma_.lower()}", *cues])
 
         for token in self.according_tokens(span):
             to = next((c for c in token.children if c.lower_ == "to"), None)
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
             if pobj is not None:
                 source, kind, cues = self.source_from_subject(pobj)
-                return Attribution(source, kind, root, ["attribution:according to", *cues])
+                return GrammarSource(source, kind, root, ["attribution:according to", *cues])
         return None
 
     def _reported_content(

@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from newsdesk.analyze.claims_grammar import OBJECT_DEPS, SUBJECT_DEPS
-from newsdesk.analyze.claims_lexicon import ClaimLexicon
+from newsdesk.analyze.claims.grammar import OBJECT_DEPS, SUBJECT_DEPS
+from newsdesk.analyze.claims.lexicon import ClaimLexicon
 from newsdesk.model import Article
 
 

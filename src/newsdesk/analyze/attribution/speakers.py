@@ -9,15 +9,17 @@ import bisect
 
 from spacy.tokens import Span, Token
 
-from newsdesk.analyze.quotes_context import Candidate, QuoteContext, token_at
-from newsdesk.analyze.quotes_marks import Marked, opens_sentence
-from newsdesk.analyze.quotes_rules import is_cue
+from newsdesk.analyze.attribution.context import Candidate, QuoteContext, token_at
+from newsdesk.analyze.attribution.lexicon import is_cue, load_rules
+from newsdesk.analyze.attribution.marks import Marked, opens_sentence
 from newsdesk.model import EntityMention, Speaker
 
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 STANCE_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl"})
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "ccomp", "pcomp", "acl", "acomp", "dep"})
+# Quantities that stand for people ("Six in 10 said", "most said", "half say").
+QUANTITY_POS = frozenset({"NUM", "ADJ", "DET", "PRON"})
 DESCRIPTOR_STOP_DEPS = frozenset({"relcl", "appos", "acl", "punct", "cc", "conj"})
 
 
@@ -57,13 +59,19 @@ def appos_person(ctx: QuoteContext, tok: Token) -> Speaker | None:
     return None
 
 
-def _person_gender(ctx: QuoteContext, start: int) -> str:
-    """"Ms. Dravec" -> female, "Mr Hall" -> male; "any" without a title."""
+def _person_gender(ctx: QuoteContext, start: int, name: str = "") -> str:
+    """"Ms. Dravec" -> female, "Mr Hall" -> male, else the first name's usual gender
+    ("Hillary Clinton" -> female, `descriptors.female_names`); "any" when unknown."""
     before = ctx.text[max(0, start - 8) : start].split()
     title = before[-1] if before else ""
     if title in ctx.rules.female_titles:
         return "female"
     if title in ctx.rules.male_titles:
+        return "male"
+    first = name.split()[0] if name.split() else ""
+    if first in ctx.rules.female_names:
+        return "female"
+    if first in ctx.rules.male_names:
         return "male"
     return "any"
 
@@ -105,32 +113,32 @@ def collect_candidates(ctx: QuoteContext) -> None:
         if any(s < ent.start and ent.end <= e for s, e in descriptor_spans):
             continue
         sent = bisect.bisect_right(sent_starts, ent.start) - 1
-        tok = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
-        subject = tok is not None and tok.root.dep_ in SUBJECT_DEPS
+        mention = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
+        subject = mention is not None and mention.root.dep_ in SUBJECT_DEPS
         speaker = Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
-        gender = _person_gender(ctx, ent.start)
+        gender = _person_gender(ctx, ent.start, ent.canonical)
         ctx.candidates.append(Candidate(ent.start, speaker, gender, False, subject, sent))
     ctx.candidates.sort(key=lambda c: c.pos)
 
 
 def _antecedent(ctx: QuoteContext, pos: int, pronoun: str) -> Speaker | None:
-    """Nearest compatible candidate before ``pos``; a subject wins within its sentence."""
+    """The current speaker of the discourse agreeing with the pronoun: the latest
+    compatible candidate that is a grammatical subject (a speaker of "..., X said" is
+    one), not merely the nearest name ("he said" after a paragraph about Della,
+    where a historian was named in passing, is Della)."""
     rules = ctx.rules
     if pronoun in rules.plural:
-        ok = lambda c: c.plural  # noqa: E731
+        ok = lambda c: c.plural
     elif pronoun in rules.female:
-        ok = lambda c: not c.plural and c.gender in ("female", "any")  # noqa: E731
+        ok = lambda c: not c.plural and c.gender in ("female", "any")
     else:
-        ok = lambda c: not c.plural and c.gender in ("male", "any")  # noqa: E731
+        ok = lambda c: not c.plural and c.gender in ("male", "any")
     i = bisect.bisect_left([c.pos for c in ctx.candidates], pos)
     before = [c for c in ctx.candidates[:i] if ok(c)]
     if not before:
         return None
-    last = before[-1]
-    if last.subject:
-        return last.speaker
-    same = [c for c in before if c.sent == last.sent and c.subject]
-    return (same[-1] if same else last).speaker
+    subjects = [c for c in before if c.subject]
+    return (subjects[-1] if subjects else before[-1]).speaker
 
 
 def _another(ctx: QuoteContext, pos: int) -> Speaker | None:
@@ -155,13 +163,28 @@ def resolve(ctx: QuoteContext, tok: Token) -> Speaker | None:
         return _antecedent(ctx, tok.idx, lower)
     if lower in rules.another:
         return _another(ctx, tok.idx)
+    if lower in rules.writer_pronouns and not ctx.in_quote(tok.idx):
+        # "I think", "we believe" in the narration: the writer, kept as written
+        return Speaker(tok.text, tok.idx, tok.idx + len(tok.text), descriptor=True)
     if tok.pos_ in ("NOUN", "PROPN"):
         named = appos_person(ctx, tok)  # "The minister, Anna Berg, said" -> Anna Berg
         if named is not None:
             return named
         span = descriptor_span(tok)
         return Speaker(_descriptor_name(span), span.start_char, span.end_char, descriptor=True)
+    if tok.pos_ in QUANTITY_POS and (tok.like_num or lower in ctx.rules.quantities):
+        span = descriptor_span(tok)  # "Six in 10 voters", "most of them", "many"
+        return Speaker(_descriptor_name(span), span.start_char, span.end_char, descriptor=True)
     return None
+
+
+def _speaking_noun(tok: Token) -> bool:
+    """A noun that can say something: a named person or group, or a people word
+    ("voters", "officials"), not a document ("a statement saying ...")."""
+    rules = load_rules()
+    if tok.lemma_.lower() in rules.document_heads:
+        return False
+    return tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lower_ in rules.heads
 
 
 def subject_of(verb: Token) -> Token | None:
@@ -179,12 +202,20 @@ def subject_of(verb: Token) -> Token | None:
         passive_or_thing = inner is None or inner.dep_ == "nsubjpass" or inner.pos_ not in ("PROPN", "PRON")
         if gerund or (verb.dep_ == "conj" and passive_or_thing):
             tok = head.head
-    for _ in range(4):
+    for _ in range(5):
         if tok is None:
             return None
-        for child in tok.children:
-            if child.dep_ in SUBJECT_DEPS:
-                return child
+        subjects = [c for c in tok.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            # Two subjects is a misparse ("..., in Berea, OH, ..., Gov. John Kasich said"):
+            # the one nearest the verb is its subject.
+            verb_i = tok.i
+            return min(subjects, key=lambda c: abs(c.i - verb_i))
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and _speaking_noun(tok.head):
+            return tok.head  # "voters saying they want ...": the noun does the saying
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and tok.head is not tok:
+            tok = tok.head  # "emailed supporters saying:": from the object to its verb
+            continue
         if tok.dep_ not in CLIMB_DEPS or tok.head is tok:
             return None
         tok = tok.head
@@ -209,6 +240,12 @@ def _governing_speaker(ctx: QuoteContext, tok: Token) -> Speaker | None:
                 subject = head.head
             return resolve(ctx, subject)
     return None
+
+
+def governing_speaker(ctx: QuoteContext, pos: int) -> Speaker | None:
+    """The subject of the speech verb the words at ``pos`` hang on, if any."""
+    tok = token_at(ctx.doc, pos)
+    return _governing_speaker(ctx, tok) if tok is not None else None
 
 
 def sentence_subject(ctx: QuoteContext, pos: int) -> Speaker | None:
@@ -246,7 +283,7 @@ def stance_speaker(ctx: QuoteContext, marked: Marked) -> Speaker | None:
     “Already last year ...”" -> Vesna Koral. Only when that sentence's main verb says
     or characterises speech (``stance`` in quotes.toml) and its subject is someone:
     a person, a descriptor or an organisation (NER often files names as ORG), never
-    a place."""
+    a place ("X visited the harbour. “The boats are gone.”" stays unattributed)."""
     text = ctx.text
     if not opens_sentence(text, marked.open):
         return None

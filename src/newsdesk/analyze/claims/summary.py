@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from newsdesk.analyze.claims_grammar import (
+from newsdesk.analyze.claims.grammar import (
     OBJECT_DEPS,
     SUBJECT_DEPS,
     VERBAL_POS,
