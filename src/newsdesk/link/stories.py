@@ -36,6 +36,7 @@ from newsdesk.link.features import (
     title_keys,
     weighted,
 )
+from newsdesk.link.similarity import days_outside, event_score, join_threshold
 from newsdesk.model import Analysis
 from newsdesk.options import Options
 
@@ -50,6 +51,8 @@ class StoryIndex(Protocol):
     ) -> list[tuple[str, float]]: ...
 
     def story_keys(self, story_id: str) -> dict[str, float]: ...
+
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]: ...
 
     def create_story(self, story_id: str, title: str, published: date | None) -> None: ...
 
@@ -112,6 +115,10 @@ class MemoryStoryIndex:
 
     def story_keys(self, story_id: str) -> dict[str, float]:
         return dict(self.stories[story_id].keys)
+
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]:
+        story = self.stories[story_id]
+        return story.first_published, story.last_published, len(story.article_ids)
 
     def create_story(self, story_id: str, title: str, published: date | None) -> None:
         self.stories[story_id] = _MemoryStory(title=title, first_published=published, last_published=published)
@@ -222,45 +229,72 @@ def _query_keys(vector: Mapping[str, float], df: Mapping[str, int], docs: int, c
 
 
 class _StoryCache:
-    """Story keys and titles read or written during one ``assign_stories`` call.
+    """Story profiles, dates and sizes read or written during one ``assign_stories`` call.
 
     Consecutive articles of a batch hit the same active stories; clustering is the
     only writer of story keys, so the cache is updated on every add instead of
-    re-reading the store."""
+    re-reading the store. A story's profile (its keys in the inverted index) is the
+    sum of its first ``profile_size`` articles' keys only: later reports do not
+    move it, so an event cannot drift into the neighbouring events of its topic."""
 
-    def __init__(self, store: StoryIndex) -> None:
+    def __init__(self, store: StoryIndex, config: StoryConfig) -> None:
         self.store = store
+        self.config = config
         self.keys: dict[str, dict[str, float]] = {}
         self.titles: dict[str, str] = {}
+        self.state: dict[str, tuple[date | None, date | None, int]] = {}
 
     def story_keys(self, story_id: str) -> dict[str, float]:
         if story_id not in self.keys:
             self.keys[story_id] = self.store.story_keys(story_id)
         return self.keys[story_id]
 
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]:
+        if story_id not in self.state:
+            self.state[story_id] = self.store.story_state(story_id)
+        return self.state[story_id]
+
     def create(self, story_id: str, title: str, published: date | None) -> None:
         self.store.create_story(story_id, title, published)
         self.keys[story_id] = {}
         self.titles[story_id] = title
+        self.state[story_id] = (published, published, 0)
 
     def add(self, story_id: str, article_id: str, raw: Mapping[str, float], published: date | None) -> None:
         keys = self.story_keys(story_id)
-        self.store.add_to_story(story_id, article_id, raw, published)
-        for key, weight in raw.items():
+        first, last, size = self.story_state(story_id)
+        profile = raw if size < self.config.profile_size else {}
+        self.store.add_to_story(story_id, article_id, profile, published)
+        for key, weight in profile.items():
             keys[key] = keys.get(key, 0.0) + weight
+        self.state[story_id] = (_earliest(first, published), _latest(last, published), size + 1)
 
     def merge(self, keep: str, drop: str) -> None:
         keys = self.story_keys(keep)
         for key, weight in self.story_keys(drop).items():
             keys[key] = keys.get(key, 0.0) + weight
+        (f1, l1, n1), (f2, l2, n2) = self.story_state(keep), self.story_state(drop)
         self.store.merge_stories(keep, drop)
-        self.keys.pop(drop, None)
-        self.titles.pop(drop, None)
+        self.state[keep] = (_earliest(f1, f2), _latest(l1, l2), n1 + n2)
+        for cached in (self.keys, self.titles, self.state):
+            cached.pop(drop, None)  # type: ignore[attr-defined]
 
     def set_title(self, story_id: str, title: str) -> None:
         if self.titles.get(story_id) != title:
             self.store.set_story_title(story_id, title)
             self.titles[story_id] = title
+
+
+def _earliest(a: date | None, b: date | None) -> date | None:
+    return min(a, b) if a and b else a or b
+
+
+def _latest(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
+
+
+def _vector(raw: Mapping[str, float], doc_freq: DocFreq, config: StoryConfig) -> dict[str, float]:
+    return weighted(raw, doc_freq.get(raw), doc_freq.total(), config.min_docs_for_idf, config.idf_power)
 
 
 def _ranked_stories(
@@ -274,23 +308,23 @@ def _ranked_stories(
         return []
     scored = []
     for story_id, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit):
-        story_raw = cache.story_keys(story_id)
-        scored.append((story_id, cosine(vector, weighted(story_raw, doc_freq.get(story_raw), docs, config.min_docs_for_idf))))
+        first, last, _size = cache.story_state(story_id)
+        profile = _vector(cache.story_keys(story_id), doc_freq, config)
+        scored.append((story_id, event_score(vector, profile, days_outside(published, first, last), config)))
     return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
 def _refresh_title(cache: _StoryCache, story_id: str, doc_freq: DocFreq, config: StoryConfig) -> None:
-    """Set the story title to its most central headline (closest to the story's keys)."""
+    """Set the story title to its most representative headline: the one whose keys
+    are closest to the story's profile (not the first one seen)."""
     rows = cache.store.story_headlines(story_id)
     if not rows:
         return
-    story_raw = cache.story_keys(story_id)
-    docs = doc_freq.total()
-    story_vec = weighted(story_raw, doc_freq.get(story_raw), docs, config.min_docs_for_idf)
+    story_vec = _vector(cache.story_keys(story_id), doc_freq, config)
 
     def centrality(row: tuple[str, str, dict[str, float]]) -> tuple[float, str]:
         _, title, keys = row
-        return (-cosine(weighted(keys, doc_freq.get(keys), docs, config.min_docs_for_idf), story_vec), title)
+        return (-cosine(_vector(keys, doc_freq, config), story_vec), title)
 
     best = min(rows, key=centrality)
     cache.set_title(story_id, best[1])
@@ -306,7 +340,7 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
     """
     config = load_story_config()
     doc_freq = CachedDocFreq(StoreDocFreq(store))
-    cache = _StoryCache(store)
+    cache = _StoryCache(store, config)
     assigned: dict[str, str] = {}
     for analysis in sorted(analyses, key=_publication_order):
         article = analysis.article
@@ -315,16 +349,18 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
             assigned[article.id] = existing
             continue
         raw = extract_keys(analysis, config)
-        vector = weighted(raw, doc_freq.get(raw), doc_freq.total(), config.min_docs_for_idf)
+        vector = _vector(raw, doc_freq, config)
         ranked = _ranked_stories(store, cache, vector, article.published, doc_freq, config)
         title = article.title or article.body[:80]
-        if not ranked or ranked[0][1] < config.threshold:
+        if not ranked or ranked[0][1] < join_threshold(article.published, config):
             story_id = story_id_for(article.id)
             cache.create(story_id, title, article.published)
         else:
             story_id = ranked[0][0]
-            # A report close to two stories shows they are one event whose first
-            # reports were told apart: fold the others into the best.
+            # A report very close to two stories shows they are one event whose first
+            # reports were told apart: fold the others into the best. Merging needs
+            # strong evidence (``merge_threshold`` well above ``threshold``): a
+            # wrong merge cannot be undone by later articles.
             for other, score in ranked[1:]:
                 if score >= config.merge_threshold and ranked[0][1] >= config.merge_threshold:
                     cache.merge(story_id, other)
