@@ -52,6 +52,7 @@ class StoryConfig:
     idf_power: float
     grace_days: int
     decay_days: float
+    event_span_days: int
     undated_threshold: float
     lead_paragraphs: int
     min_word_length: int
@@ -91,6 +92,7 @@ def config_from_dict(raw: Mapping[str, Any]) -> StoryConfig:
         idf_power=float(assign["idf_power"]),
         grace_days=int(assign["grace_days"]),
         decay_days=float(assign["decay_days"]),
+        event_span_days=int(assign.get("event_span_days", 3650)),
         undated_threshold=float(assign["undated_threshold"]),
         lead_paragraphs=int(keys["lead_paragraphs"]),
         min_word_length=int(keys["min_word_length"]),

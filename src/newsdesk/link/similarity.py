@@ -15,18 +15,25 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 
 from newsdesk.link.features import StoryConfig, cosine
 
 
-def days_outside(published: date | None, first: date | None, last: date | None) -> int | None:
-    """Days between ``published`` and the event's date range (0 inside); None if unknown."""
+def days_outside(
+    published: date | None, first: date | None, last: date | None, span_days: int = 3650
+) -> int | None:
+    """Days between ``published`` and the event's dates (0 inside); None if unknown.
+
+    The event's dates run from its first report to its last, but at most
+    ``span_days`` after the first: a chain of follow-ups must not stretch an event
+    over weeks (that is a storyline, not an event)."""
     if published is None or (first is None and last is None):
         return None
     first = first or last
     last = last or first
     assert first is not None and last is not None
+    last = min(last, first + timedelta(days=span_days))
     if published > last:
         return (published - last).days
     if published < first:

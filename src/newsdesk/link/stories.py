@@ -310,7 +310,7 @@ def _ranked_stories(
     for story_id, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit):
         first, last, _size = cache.story_state(story_id)
         profile = _vector(cache.story_keys(story_id), doc_freq, config)
-        scored.append((story_id, event_score(vector, profile, days_outside(published, first, last), config)))
+        scored.append((story_id, event_score(vector, profile, days_outside(published, first, last, config.event_span_days), config)))
     return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 

@@ -153,6 +153,18 @@ class StoryMethods(StoreBase):
             )
         return stmt.group_by(story_keys.c.story_id).order_by(score.desc(), story_keys.c.story_id).limit(limit)
 
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]:
+        """(first published, last published, article count) of a story: the time
+        proximity and the profile cap of clustering read these."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(stories.c.first_published, stories.c.last_published, stories.c.article_count)
+                .where(stories.c.id == story_id)
+            ).first()
+        if row is None:
+            raise StoreError(f"store {self.url}: no story {story_id!r}")
+        return row.first_published, row.last_published, int(row.article_count)
+
     def story_keys(self, story_id: str) -> dict[str, float]:
         with self._read() as conn:
             rows = conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == story_id))
