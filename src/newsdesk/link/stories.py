@@ -36,6 +36,7 @@ from newsdesk.link.features import (
     title_keys,
     weighted,
 )
+from newsdesk.link.storylines import link_storyline
 from newsdesk.link.similarity import days_outside, event_score, join_threshold
 from newsdesk.model import Analysis
 from newsdesk.options import Options
@@ -76,6 +77,10 @@ class StoryIndex(Protocol):
 
     def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]: ...
 
+    def set_storyline(self, story_id: str, storyline_id: str) -> None: ...
+
+    def storyline_of(self, story_id: str) -> str | None: ...
+
 
 @dataclass
 class _MemoryStory:
@@ -100,6 +105,7 @@ class MemoryStoryIndex:
         self.article_to_story: dict[str, str] = {}
         self.doc_freq = MemoryDocFreq()
         self.headlines = MemoryHeadlines()
+        self.storylines: dict[str, str] = {}
 
     def story_candidates(
         self, keys: Sequence[str], published: date | None, window_days: int, limit: int = 20
@@ -153,6 +159,10 @@ class MemoryStoryIndex:
             kept.first_published = min(filter(None, dates))
             kept.last_published = max(filter(None, dates))
         self.headlines.move(drop, keep)
+        self.storylines.pop(drop, None)
+        for member, line in list(self.storylines.items()):
+            if line == drop:
+                self.storylines[member] = keep
 
     def article_story(self, article_id: str) -> str | None:
         return self.article_to_story.get(article_id)
@@ -173,6 +183,16 @@ class MemoryStoryIndex:
 
     def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
         return self.headlines.get(story_id)
+
+    def set_storyline(self, story_id: str, storyline_id: str) -> None:
+        self.storylines[story_id] = storyline_id
+        if storyline_id != story_id:
+            for member, line in list(self.storylines.items()):
+                if line == story_id:
+                    self.storylines[member] = storyline_id
+
+    def storyline_of(self, story_id: str) -> str | None:
+        return self.storylines.get(story_id)
 
 
 def _within_window(first: date | None, last: date | None, published: date | None, window_days: int) -> bool:
@@ -367,6 +387,9 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
                     assigned = {a: story_id if s == other else s for a, s in assigned.items()}
         cache.add(story_id, article.id, raw, article.published)
         doc_freq.add(raw)
+        first, _last, size = cache.story_state(story_id)
+        if size <= config.profile_size:  # the profile changed: (re)link its storyline
+            link_storyline(store, story_id, cache.story_keys(story_id), first, doc_freq, story_keys=cache.story_keys)
         if article.title:
             store.add_story_headline(story_id, article.id, article.title, title_keys(analysis, config), config.max_headlines)
             _refresh_title(cache, story_id, doc_freq, config)
