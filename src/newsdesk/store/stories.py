@@ -291,6 +291,25 @@ class StoryMethods(StoreBase):
             ))
         return summaries
 
+    def storyline_summary(self, story_id: str) -> dict[str, Any]:
+        """The story's storyline as shown in a brief header: id, title (its largest
+        event's) and events oldest first; empty when the story is alone in it."""
+        summaries = self.list_stories()
+        mine = next((s for s in summaries if s.id == story_id), None)
+        if mine is None or mine.storyline_events < 2:
+            return {}
+        events = sorted(
+            (s for s in summaries if s.storyline_id == mine.storyline_id),
+            key=lambda s: (s.first_published or date.max, s.id),
+        )
+        return {
+            "id": mine.storyline_id, "title": mine.storyline_title,
+            "events": [
+                {"id": s.id, "title": s.title, "first_published": s.first_published, "article_count": s.article_count}
+                for s in events
+            ],
+        }
+
     def story_article_ids(self, story_id: str) -> list[str]:
         """The story's articles in publication order (undated last)."""
         stmt = (
