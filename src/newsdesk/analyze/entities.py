@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 import tomllib
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk.model import Article, EntityMention
 
@@ -240,6 +240,23 @@ def _untagged(doc: Doc, taken: set[int], rules: EntityRules) -> list[_Draft]:
     return found
 
 
+def _words(doc: Doc, draft: _Draft) -> tuple[list[str], list[Token]]:
+    """The span's whitespace-separated words ("Oyelaran-Frost" is one word, three
+    tokens), undotted and without a "pro-"/"anti-" prefix, with each word's first token."""
+    words: list[str] = []
+    heads: list[Token] = []
+    current = ""
+    for i in range(draft.start, draft.end):
+        tok = doc[i]
+        if not current:
+            heads.append(tok)
+        current += tok.text
+        if tok.whitespace_ or i == draft.end - 1:
+            words.append(undot(NAME_PREFIX.sub("", current)))
+            current = ""
+    return words, heads
+
+
 def _person_words(doc: Doc, draft: _Draft, rules: EntityRules, lower_words: set[str]) -> list[str]:
     """The name alone: "Speaker Paul D. Ryan" -> Paul Ryan, "Crooked Hillary Clinton"
     -> Hillary Clinton, "Obama Says" -> Obama.
@@ -248,12 +265,11 @@ def _person_words(doc: Doc, draft: _Draft, rules: EntityRules, lower_words: set[
     words that the article also uses in lower case go (headline verbs and nouns: a
     surname is not written in lower case); middle initials go, so "James B. Comey"
     and "James Comey" are one name."""
-    tokens = [doc[i] for i in range(draft.start, draft.end)]
-    words = [undot(NAME_PREFIX.sub("", tok.text)) for tok in tokens]
+    words, heads = _words(doc, draft)
     while len(words) > 1 and (
         words[0].rstrip(".") in rules.titles
         or words[0] in rules.epithets
-        or (words[0].lower() in lower_words and tokens[len(tokens) - len(words)].pos_ != "PROPN")
+        or (words[0].lower() in lower_words and heads[len(heads) - len(words)].pos_ != "PROPN")
     ):
         words = words[1:]
     while len(words) > 1 and words[-1].lower() in lower_words:
@@ -269,8 +285,8 @@ def _canonical_persons(doc: Doc, drafts: list[_Draft], rules: EntityRules) -> No
 
     A headline span that wraps a name the article uses on its own ("Black Lawmakers
     Rip Donald Trump") becomes that name. A one-word mention the model gave another
-    label ("Trump" ORG) is the person when the article names them in full, unless the
-    gazetteer or the org list already said what it is."""
+    label ("Trump" ORG, "Machado" a town) is the person when the article names them in
+    full, unless the org list or the gazetteer's countries and regions say what it is."""
     lower_words = {tok.text for tok in doc if tok.is_lower}
     persons = [d for d in drafts if d.label == "PERSON"]
     words_of = {id(d): _person_words(doc, d, rules, lower_words) for d in persons}
@@ -282,8 +298,11 @@ def _canonical_persons(doc: Doc, drafts: list[_Draft], rules: EntityRules) -> No
             if inner:
                 words_of[id(draft)] = list(max(inner, key=lambda n: (len(n), n)))
     for draft in drafts:
-        if draft.label in SURNAME_MISLABELS and draft.canonical is None and draft.end - draft.start == 1:
+        if draft.label in SURNAME_MISLABELS and draft.end - draft.start == 1:
             word = strip_article(doc[draft.start].text)
+            place = rules.aliases.get(word)
+            if word in rules.orgs or (place is not None and place.kind != "city"):
+                continue  # a known org or a country/region keeps its label; a town may be a surname
             if any(word in name for name in names):
                 draft.label = "PERSON"
                 persons.append(draft)
