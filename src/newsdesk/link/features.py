@@ -53,6 +53,7 @@ class StoryConfig:
     grace_days: int
     decay_days: float
     event_span_days: int
+    headline_weight: float
     undated_threshold: float
     lead_paragraphs: int
     min_word_length: int
@@ -93,6 +94,7 @@ def config_from_dict(raw: Mapping[str, Any]) -> StoryConfig:
         grace_days=int(assign["grace_days"]),
         decay_days=float(assign["decay_days"]),
         event_span_days=int(assign.get("event_span_days", 3650)),
+        headline_weight=float(assign.get("headline_weight", 0.0)),
         undated_threshold=float(assign["undated_threshold"]),
         lead_paragraphs=int(keys["lead_paragraphs"]),
         min_word_length=int(keys["min_word_length"]),

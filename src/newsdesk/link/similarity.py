@@ -14,10 +14,9 @@ background piece does not glue unrelated events of a topic together.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from datetime import date, timedelta
 
-from newsdesk.link.features import StoryConfig, cosine
+from newsdesk.link.features import StoryConfig
 
 
 def days_outside(
@@ -46,13 +45,6 @@ def time_factor(gap: int | None, config: StoryConfig) -> float:
     if gap is None or gap <= config.grace_days:
         return 1.0
     return math.exp(-(gap - config.grace_days) / config.decay_days)
-
-
-def event_score(
-    article: Mapping[str, float], profile: Mapping[str, float], gap: int | None, config: StoryConfig
-) -> float:
-    """Similarity of an article's weighted keys to an event profile, time-weighted."""
-    return cosine(article, profile) * time_factor(gap, config)
 
 
 def join_threshold(published: date | None, config: StoryConfig) -> float:

@@ -37,7 +37,7 @@ from newsdesk.link.features import (
     weighted,
 )
 from newsdesk.link.storylines import link_storyline
-from newsdesk.link.similarity import days_outside, event_score, join_threshold
+from newsdesk.link.similarity import days_outside, join_threshold, time_factor
 from newsdesk.model import Analysis
 from newsdesk.options import Options
 
@@ -263,6 +263,7 @@ class _StoryCache:
         self.keys: dict[str, dict[str, float]] = {}
         self.titles: dict[str, str] = {}
         self.state: dict[str, tuple[date | None, date | None, int]] = {}
+        self.headline_rows: dict[str, list[tuple[str, str, dict[str, float]]]] = {}
 
     def story_keys(self, story_id: str) -> dict[str, float]:
         if story_id not in self.keys:
@@ -296,8 +297,14 @@ class _StoryCache:
         (f1, l1, n1), (f2, l2, n2) = self.story_state(keep), self.story_state(drop)
         self.store.merge_stories(keep, drop)
         self.state[keep] = (_earliest(f1, f2), _latest(l1, l2), n1 + n2)
-        for cached in (self.keys, self.titles, self.state):
+        self.headline_rows.pop(keep, None)
+        for cached in (self.keys, self.titles, self.state, self.headline_rows):
             cached.pop(drop, None)  # type: ignore[attr-defined]
+
+    def headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
+        if story_id not in self.headline_rows:
+            self.headline_rows[story_id] = self.store.story_headlines(story_id)
+        return self.headline_rows[story_id]
 
     def set_title(self, story_id: str, title: str) -> None:
         if self.titles.get(story_id) != title:
@@ -319,9 +326,13 @@ def _vector(raw: Mapping[str, float], doc_freq: DocFreq, config: StoryConfig) ->
 
 def _ranked_stories(
     store: StoryIndex, cache: _StoryCache, vector: Mapping[str, float], published: date | None, doc_freq: DocFreq,
-    config: StoryConfig,
+    config: StoryConfig, headline: Mapping[str, float] | None = None,
 ) -> list[tuple[str, float]]:
-    """Candidate stories with their exact scores, best first (ties by story id)."""
+    """Candidate stories with their exact scores, best first (ties by story id).
+
+    The score is the cosine of the article's keys with the event profile, blended
+    (``headline_weight``) with the best cosine of its headline keys with one of the
+    event's kept headlines, times the time factor."""
     docs = doc_freq.total()
     query = _query_keys(vector, doc_freq.get(vector), docs, config)
     if not query:
@@ -330,7 +341,13 @@ def _ranked_stories(
     for story_id, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit):
         first, last, _size = cache.story_state(story_id)
         profile = _vector(cache.story_keys(story_id), doc_freq, config)
-        scored.append((story_id, event_score(vector, profile, days_outside(published, first, last, config.event_span_days), config)))
+        similarity = cosine(vector, profile)
+        if config.headline_weight and headline:
+            best = max((cosine(headline, _vector(keys, doc_freq, config)) for _, _, keys in cache.headlines(story_id)),
+                       default=0.0)
+            similarity = (1 - config.headline_weight) * similarity + config.headline_weight * best
+        gap = days_outside(published, first, last, config.event_span_days)
+        scored.append((story_id, similarity * time_factor(gap, config)))
     return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
@@ -370,7 +387,8 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
             continue
         raw = extract_keys(analysis, config)
         vector = _vector(raw, doc_freq, config)
-        ranked = _ranked_stories(store, cache, vector, article.published, doc_freq, config)
+        heads = title_keys(analysis, config) if article.title else {}
+        ranked = _ranked_stories(store, cache, vector, article.published, doc_freq, config, _vector(heads, doc_freq, config))
         title = article.title or article.body[:80]
         if not ranked or ranked[0][1] < join_threshold(article.published, config):
             story_id = story_id_for(article.id)
@@ -391,7 +409,8 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
         if size <= config.profile_size:  # the profile changed: (re)link its storyline
             link_storyline(store, story_id, cache.story_keys(story_id), first, doc_freq, story_keys=cache.story_keys)
         if article.title:
-            store.add_story_headline(story_id, article.id, article.title, title_keys(analysis, config), config.max_headlines)
+            if store.add_story_headline(story_id, article.id, article.title, heads, config.max_headlines):
+                cache.headline_rows.pop(story_id, None)
             _refresh_title(cache, story_id, doc_freq, config)
         assigned[article.id] = story_id
     return assigned
