@@ -290,7 +290,7 @@ def _canonical_persons(doc: Doc, drafts: list[_Draft], rules: EntityRules) -> No
     lower_words = {tok.text for tok in doc if tok.is_lower}
     persons = [d for d in drafts if d.label == "PERSON"]
     words_of = {id(d): _person_words(doc, d, rules, lower_words) for d in persons}
-    names = {tuple(w) for w in words_of.values() if len(w) >= 2}
+    names: set[tuple[str, ...]] = {tuple(w) for w in words_of.values() if len(w) >= 2}
     for draft in persons:
         words = words_of[id(draft)]
         if len(words) >= 3:

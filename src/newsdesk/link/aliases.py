@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from newsdesk.model import Analysis, EntityMention
 from newsdesk.unionfind import UnionFind
 
-__all__ = ["EntityRegistry", "RegistryEntry", "link_entities", "entity_class", "slugify"]
+__all__ = ["EntityRegistry", "RegistryEntry", "entity_class", "link_entities", "slugify"]
 
 
 @dataclass(frozen=True)
@@ -291,9 +291,9 @@ def _resolve(
                 for surname, groups in groups_by_surname.items():
                     if _same_name(key, surname, config):
                         matches |= groups
-            target = _dominant(matches, weight, config.surname_dominance)
-            if target is not None:
-                union.union(member, target)
+            joined = _dominant(matches, weight, config.surname_dominance)
+            if joined is not None:
+                union.union(member, joined)
 
     members_of: dict[Any, list[tuple[str, str]]] = defaultdict(list)
     for cls, names_in_class in by_class.items():

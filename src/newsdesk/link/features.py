@@ -122,7 +122,7 @@ def _paragraph_starts(text: str) -> list[int]:
 
 def _word_keys(text: str, config: StoryConfig) -> list[str]:
     words = [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
-    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    words = [w.removesuffix("'s") for w in words]
     kept = [w for w in words if len(w) >= config.min_word_length and w not in config.stopwords]
     return ["w:" + s for s in _stemmer().stemWords(kept)]
 

@@ -36,8 +36,8 @@ from newsdesk.link.features import (
     title_keys,
     weighted,
 )
-from newsdesk.link.storylines import link_storyline
 from newsdesk.link.similarity import days_outside, join_threshold, time_factor
+from newsdesk.link.storylines import link_storyline
 from newsdesk.model import Analysis
 from newsdesk.options import Options
 
