@@ -294,9 +294,10 @@ def _canonical_persons(doc: Doc, drafts: list[_Draft], rules: EntityRules) -> No
     for draft in persons:
         words = words_of[id(draft)]
         if len(words) >= 3:
-            inner = [n for n in names if len(n) < len(words) and _contains(words, list(n))]
+            inner: list[tuple[str, ...]] = [n for n in names if len(n) < len(words) and _contains(words, list(n))]
             if inner:
-                words_of[id(draft)] = list(max(inner, key=lambda n: (len(n), n)))
+                wrapped: tuple[str, ...] = max(inner, key=lambda name: (len(name), name))
+                words_of[id(draft)] = list(wrapped)
     for draft in drafts:
         if draft.label in SURNAME_MISLABELS and draft.end - draft.start == 1:
             word = strip_article(doc[draft.start].text)
