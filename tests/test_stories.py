@@ -288,3 +288,75 @@ def test_bundled_example_story_is_one_story_and_the_distractor_another() -> None
     clusters = sorted((sorted(names[i] for i in c) for c in cluster_articles(analyses, options)), key=len)
     assert clusters[0] == ["distractor-ferry-strike.txt"]
     assert len(clusters) == 2 and len(clusters[1]) == 6
+
+
+# --- events vs storylines, time proximity -------------------------------------------------
+
+
+def test_time_factor_is_flat_within_grace_then_decays() -> None:
+    from newsdesk.link.features import load_story_config
+    from newsdesk.link.similarity import days_outside, join_threshold, time_factor
+
+    config = load_story_config()
+    assert days_outside(date(2024, 1, 5), date(2024, 1, 3), date(2024, 1, 8)) == 0
+    assert days_outside(date(2024, 1, 1), date(2024, 1, 3), date(2024, 1, 8)) == 2
+    assert days_outside(None, date(2024, 1, 3), None) is None
+    # a chain of follow-ups does not stretch the event: its span is capped
+    assert days_outside(date(2024, 2, 1), date(2024, 1, 1), date(2024, 1, 31), span_days=2) == 29
+    assert time_factor(config.grace_days, config) == 1.0
+    assert time_factor(config.grace_days + 7, config) < time_factor(config.grace_days + 1, config) < 1.0
+    assert join_threshold(None, config) >= join_threshold(date(2024, 1, 1), config)
+
+
+def test_event_profile_does_not_drift_with_later_reports() -> None:
+    from newsdesk.link.features import load_story_config
+
+    cap = load_story_config().profile_size
+    index = MemoryStoryIndex()
+    base = FLOOD[0]
+    copies = [
+        make(f"c{i}", base.article.title or "", base.article.body + f"\n\nUpdate {i}: volunteers{i} arrived.",
+             D0, "Wire")
+        for i in range(cap + 3)
+    ]
+    assign_stories(index, copies)
+    (story_id,) = set(index.article_to_story.values())
+    keys = index.story_keys(story_id)
+    assert f"w:volunteers{cap + 2}" not in keys  # later reports leave the profile alone
+    assert len(index.stories[story_id].article_ids) == cap + 3
+
+
+def test_follow_up_weeks_later_is_a_new_event_in_the_same_storyline() -> None:
+    inquiry = make("q1", "Inquiry opens into River Tane flood defences",
+                   "An independent inquiry into why the River Tane defences failed in Marlow Bay opened on Monday.\n\n"
+                   "Helen Okafor told the inquiry that warnings had been ignored for years.",
+                   D0 + timedelta(days=30), "Gazette")
+    index = MemoryStoryIndex()
+    assignment = assign_stories(index, FLOOD + STRIKE_JAN + [inquiry])
+    flood, strike, follow_up = assignment["f1"], assignment["s1"], assignment["q1"]
+    assert follow_up != flood  # a month later: another event
+    assert index.storyline_of(follow_up) == index.storyline_of(flood) == flood
+    assert index.storyline_of(strike) == strike  # no shared entities, its own storyline
+
+
+def test_storylines_are_listed_from_the_store(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+    from newsdesk.store import Store
+
+    inquiry = make("q1", "Inquiry opens into River Tane flood defences",
+                   "An independent inquiry into why the River Tane defences failed in Marlow Bay opened on Monday.\n\n"
+                   "Helen Okafor told the inquiry that warnings had been ignored for years.",
+                   D0 + timedelta(days=30), "Gazette")
+    url = f"sqlite:///{tmp_path}/lines.db"
+    with Store(url) as store:
+        assignment = assign_stories(store, FLOOD + STRIKE_JAN + [inquiry])
+        store.add_analyses(FLOOD + STRIKE_JAN + [inquiry])
+        summary = store.storyline_summary(assignment["q1"])
+    assert [e["id"] for e in summary["events"]] == [assignment["f1"], assignment["q1"]]
+    rows = json.loads(CliRunner().invoke(app, ["stories", "--db", url, "--json"]).output)
+    by_id = {r["id"]: r for r in rows}
+    assert by_id[assignment["q1"]]["storyline_id"] == assignment["f1"]
+    assert by_id[assignment["q1"]]["storyline_events"] == 2
+    assert by_id[assignment["s1"]]["storyline_events"] == 1

@@ -277,6 +277,9 @@ class Story:
     # not the same statement: {"relation": "tension" | "related", "why", "score", "a", "b"}
     # with "a"/"b" ClaimRef dicts (added by compare; optional, defaults to empty).
     related: list[dict[str, Any]] = field(default_factory=list)
+    # The storyline the story (an event) belongs to, when it has other events:
+    # {"id", "title", "events": [{"id", "title", "first_published", "article_count"}]}.
+    storyline: dict[str, Any] = field(default_factory=dict)
 
 
 def to_dict(record: Any) -> Any:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 import tomllib
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from newsdesk.model import Article, EntityMention
 
@@ -29,6 +29,12 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 LEADING_ARTICLES = ("the ", "The ")
 MAX_NAME_TOKENS = 3  # longest gazetteer/org name looked up for untagged mentions
+DOTTED_ABBREVIATION = re.compile(r"\b(?:[A-Z]\.){2,}(?![A-Za-z])")
+NAME_PREFIX = re.compile(r"^(?:pro|anti|ex|non)-(?=[A-Z])")
+MIDDLE_INITIAL = re.compile(r"^[A-Z]\.?$")
+# Labels the small model gives a surname by mistake ("Trump" ORG): when the article
+# names the person in full, such a mention is the person.
+SURNAME_MISLABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class EntityRules:
     keep_person: frozenset[str]
     orgs: dict[str, str]
     titles: frozenset[str]
+    epithets: frozenset[str]
+    speech_verbs: frozenset[str]
     demonym_suffixes: tuple[str, ...]
     plural_demonym_suffixes: tuple[str, ...]
     min_demonym_stem: int
@@ -85,6 +93,8 @@ def load_rules() -> EntityRules:
     aliases = {alias: places[index] for alias, index in gazetteer["aliases"].items()}
     for alias, canonical in cfg["places"]["extra"].items():
         aliases[alias] = Place(canonical, "region", 0)
+    for name in cfg["places"].get("continents", []):
+        aliases[name] = Place(name, "region", 0)
     return EntityRules(
         keep_labels=frozenset(cfg["keep_labels"]),
         id_class=dict(cfg["id_class"]),
@@ -94,6 +104,8 @@ def load_rules() -> EntityRules:
         keep_person=frozenset(cfg["places"]["keep_person"]),
         orgs=dict(cfg["orgs"]),
         titles=frozenset(cfg["persons"]["titles"]),
+        epithets=frozenset(cfg["persons"].get("epithets", [])),
+        speech_verbs=frozenset(cfg["persons"].get("speech_verbs", [])),
         demonym_suffixes=tuple(cfg["norp"]["demonym_suffixes"]),
         plural_demonym_suffixes=tuple(cfg["norp"]["plural_demonym_suffixes"]),
         min_demonym_stem=int(cfg["norp"]["min_demonym_stem"]),
@@ -113,12 +125,19 @@ def entity_id(label: str, canonical: str) -> str:
     return f"{rules.id_class.get(label, label.lower())}:{slugify(canonical)}"
 
 
+def undot(text: str) -> str:
+    """"F.B.I." -> "FBI", "U.S. Court" -> "US Court": outlets differ in house style
+    on dotted abbreviations, and one thing must get one name."""
+    return DOTTED_ABBREVIATION.sub(lambda m: m.group().replace(".", ""), text)
+
+
 def strip_article(text: str) -> str:
-    """"the Guardian" -> "Guardian": outlets are named with and without the article."""
+    """"the Guardian" -> "Guardian": outlets are named with and without the article.
+    Dotted abbreviations lose their dots (``undot``)."""
     for prefix in LEADING_ARTICLES:
         if text.startswith(prefix):
-            return text[len(prefix) :]
-    return text
+            return undot(text[len(prefix) :])
+    return undot(text)
 
 
 @dataclass
@@ -129,6 +148,7 @@ class _Draft:
     end: int
     label: str
     canonical: str | None = None
+    sure_person: bool = False  # a title before it or a speech verb after: never a place
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -160,14 +180,21 @@ def _relabel(draft: _Draft, span: Span, multi_token_person_words: set[str], rule
         draft.label = "NORP"  # "Chechens" as PERSON/ORG: a plural demonym is a group
         return
     if draft.label == "PERSON":
-        if key in rules.keep_person or key in multi_token_person_words or len(span) > 1:
+        if _speaks(span, rules) or (span.start > 0 and span.doc[span.start - 1].text.rstrip(".") in rules.titles):
+            draft.sure_person = True
             return
-        if span.start > 0 and span.doc[span.start - 1].text.rstrip(".") in rules.titles:
+        if key in rules.keep_person or key in multi_token_person_words or len(span) > 1:
             return
     if draft.label in ("PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "NORP"):
         place = rules.place(key, min_population=rules.min_population_relabel)
         if place is not None and not (draft.label == "NORP" and place.kind == "city"):
             draft.label, draft.canonical = "GPE", place.name
+
+
+def _speaks(span: Span, rules: EntityRules) -> bool:
+    """The mention is the subject of a speech verb ("Phoenix said"): places do not speak."""
+    root = span.root
+    return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in rules.speech_verbs
 
 
 def _extend_person(doc: Doc, draft: _Draft, taken: set[int], rules: EntityRules) -> None:
@@ -213,19 +240,75 @@ def _untagged(doc: Doc, taken: set[int], rules: EntityRules) -> list[_Draft]:
     return found
 
 
-def _person_name(doc: Doc, draft: _Draft, rules: EntityRules) -> str:
-    """The name without leading titles: "President Vladimir Putin" -> "Vladimir Putin"."""
-    start = draft.start
-    while start < draft.end - 1 and doc[start].text.rstrip(".") in rules.titles:
-        start += 1
-    return doc[start : draft.end].text
+def _words(doc: Doc, draft: _Draft) -> tuple[list[str], list[Token]]:
+    """The span's whitespace-separated words ("Oyelaran-Frost" is one word, three
+    tokens), undotted and without a "pro-"/"anti-" prefix, with each word's first token."""
+    words: list[str] = []
+    heads: list[Token] = []
+    current = ""
+    for i in range(draft.start, draft.end):
+        tok = doc[i]
+        if not current:
+            heads.append(tok)
+        current += tok.text
+        if tok.whitespace_ or i == draft.end - 1:
+            words.append(undot(NAME_PREFIX.sub("", current)))
+            current = ""
+    return words, heads
+
+
+def _person_words(doc: Doc, draft: _Draft, rules: EntityRules, lower_words: set[str]) -> list[str]:
+    """The name alone: "Speaker Paul D. Ryan" -> Paul Ryan, "Crooked Hillary Clinton"
+    -> Hillary Clinton, "Obama Says" -> Obama.
+
+    Leading titles, roles and epithets (``entities.toml``) go; trailing capitalised
+    words that the article also uses in lower case go (headline verbs and nouns: a
+    surname is not written in lower case); middle initials go, so "James B. Comey"
+    and "James Comey" are one name."""
+    words, heads = _words(doc, draft)
+    while len(words) > 1 and (
+        words[0].rstrip(".") in rules.titles
+        or words[0] in rules.epithets
+        or (words[0].lower() in lower_words and heads[len(heads) - len(words)].pos_ != "PROPN")
+    ):
+        words = words[1:]
+    while len(words) > 1 and words[-1].lower() in lower_words:
+        words = words[:-1]
+    if len(words) >= 3:
+        words = [words[0], *(w for w in words[1:-1] if not MIDDLE_INITIAL.match(w)), words[-1]]
+    return words
 
 
 def _canonical_persons(doc: Doc, drafts: list[_Draft], rules: EntityRules) -> None:
     """Surname or partial mention -> the longest full name in the article containing it
-    (the nearest preceding one when several do, e.g. two Kadyrovs)."""
+    (the nearest preceding one when several do, e.g. two Kadyrovs).
+
+    A headline span that wraps a name the article uses on its own ("Black Lawmakers
+    Rip Donald Trump") becomes that name. A one-word mention the model gave another
+    label ("Trump" ORG, "Machado" a town) is the person when the article names them in
+    full, unless the org list or the gazetteer's countries and regions say what it is."""
+    lower_words = {tok.text for tok in doc if tok.is_lower}
     persons = [d for d in drafts if d.label == "PERSON"]
-    words_of = {id(d): _person_name(doc, d, rules).split() for d in persons}
+    words_of = {id(d): _person_words(doc, d, rules, lower_words) for d in persons}
+    names: set[tuple[str, ...]] = {tuple(w) for w in words_of.values() if len(w) >= 2}
+    for draft in persons:
+        words = words_of[id(draft)]
+        if len(words) >= 3:
+            inner: list[tuple[str, ...]] = [n for n in names if len(n) < len(words) and _contains(words, list(n))]
+            if inner:
+                wrapped: tuple[str, ...] = max(inner, key=lambda name: (len(name), name))
+                words_of[id(draft)] = list(wrapped)
+    for draft in drafts:
+        if draft.label in SURNAME_MISLABELS and draft.end - draft.start == 1:
+            word = strip_article(doc[draft.start].text)
+            place = rules.aliases.get(word)
+            if word in rules.orgs or (place is not None and place.kind != "city"):
+                continue  # a known org or a country/region keeps its label; a town may be a surname
+            if any(word in name for name in names):
+                draft.label = "PERSON"
+                persons.append(draft)
+                words_of[id(draft)] = [word]
+    persons.sort(key=lambda d: d.start)
     for draft in persons:
         words = words_of[id(draft)]
         longer = [o for o in persons if len(words_of[id(o)]) > len(words) and _contains(words_of[id(o)], words)]
@@ -254,14 +337,17 @@ def _harmonise_labels(doc: Doc, drafts: list[_Draft]) -> None:
     """
     by_name: dict[str, list[_Draft]] = defaultdict(list)
     for draft in drafts:
-        if draft.label in _LABEL_PREFERENCE:
+        if draft.label in _LABEL_PREFERENCE and not draft.sure_person:
             by_name[draft.canonical or strip_article(doc[draft.start : draft.end].text)].append(draft)
     for group in by_name.values():
         labels = Counter(d.label for d in group)
         if len(labels) < 2:
             continue
         confirmed = [d for d in group if d.label == "GPE" and d.canonical]
-        if confirmed:
+        persons = [d for d in group if d.label == "PERSON"]
+        if persons and len(persons) >= len(group) - len(persons):
+            label = "PERSON"  # people are never turned into places by a vote
+        elif confirmed:
             label = "GPE"
         else:
             label = min(labels, key=lambda lab: (-labels[lab], _LABEL_PREFERENCE.index(lab)))

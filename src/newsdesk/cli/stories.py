@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from newsdesk.cli.common import err_console
 from newsdesk.errors import NewsdeskError
@@ -20,13 +21,16 @@ def stories_table(summaries: list, db: str) -> Table:
     table = Table(title=f"{len(summaries)} stories in {db}", show_header=True)
     table.add_column("story")
     table.add_column("title", overflow="fold")
+    table.add_column("storyline", overflow="fold")
     table.add_column("articles", justify="right")
     table.add_column("outlets", overflow="fold")
     table.add_column("from")
     table.add_column("to")
     for s in summaries:
         table.add_row(
-            s.id, s.title, str(s.article_count), ", ".join(s.outlets),
+            Text(s.id), Text(s.title),  # Text: titles are untrusted, never rich markup
+            Text(f"{s.storyline_title} ({s.storyline_events} events)") if s.storyline_events > 1 else "-",
+            str(s.article_count), Text(", ".join(s.outlets)),
             s.first_published.isoformat() if s.first_published else "-",
             s.last_published.isoformat() if s.last_published else "-",
         )

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from newsdesk.model import Analysis, EntityMention
 from newsdesk.unionfind import UnionFind
 
-__all__ = ["EntityRegistry", "RegistryEntry", "link_entities", "entity_class", "slugify"]
+__all__ = ["EntityRegistry", "RegistryEntry", "entity_class", "link_entities", "slugify"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class AliasConfig:
     place_translit: tuple[tuple[re.Pattern[str], str], ...]
     strip_leading: frozenset[str]
     surname_classes: frozenset[str]
+    mislabel_classes: frozenset[str]
+    surname_dominance: float
     place_classes: frozenset[str]
     label_class: dict[str, str]
 
@@ -67,6 +69,8 @@ def load_alias_config() -> AliasConfig:
         place_translit=tuple((re.compile(p), r) for p, r in raw["translit"]["place_rules"]),
         strip_leading=frozenset(raw["names"]["strip_leading"]),
         surname_classes=frozenset(raw["names"]["surname_classes"]),
+        mislabel_classes=frozenset(raw["names"].get("mislabel_classes", [])),
+        surname_dominance=float(raw["names"].get("surname_dominance", 1.0)),
         place_classes=frozenset(raw["names"]["place_classes"]),
         label_class=dict(raw["label_class"]),
     )
@@ -88,8 +92,10 @@ def _gazetteer() -> dict[str, str]:
     except (FileNotFoundError, KeyError, ValueError):
         pass
     try:
-        extra = tomllib.loads(_data_text("entities.toml")).get("places", {}).get("extra", {})
-        names.update(extra)
+        places_cfg = tomllib.loads(_data_text("entities.toml")).get("places", {})
+        names.update(places_cfg.get("extra", {}))
+        # A continent is itself, never the town geonames lists under that old name.
+        names.update({name: name for name in places_cfg.get("continents", [])})
     except (FileNotFoundError, ValueError):
         pass
     return names
@@ -232,6 +238,7 @@ def _resolve(
     for cls, name in known:
         by_class[cls].add(name)
 
+    counts_by_name = names
     union: UnionFind[tuple[str, str]] = UnionFind()
     preferred: set[tuple[str, str]] = set()
     for cls, members in sorted(by_class.items()):
@@ -257,24 +264,36 @@ def _resolve(
                     if _same_name(normal[a], normal[b], config):
                         union.union((cls, a), (cls, b))
 
-    # Surnames: a one-word person name joins the single full-name group ending in it.
+    # Surnames: a one-word person name joins the full-name group ending in it when
+    # there is one, or when one of several holds ``surname_dominance`` of their
+    # mentions ("Trump" in 2016 coverage is Donald Trump, not Ivanka). A one-word
+    # name the model labelled ORG/product/work ("Trump" ORG) joins the same way.
     for cls in sorted(config.surname_classes & by_class.keys()):
         groups_by_surname: dict[str, set[Any]] = defaultdict(set)
+        weight: Counter[Any] = Counter()
         for name in by_class[cls]:
             parts = name.split()
             if len(parts) >= 2:
-                groups_by_surname[_normalise(parts[-1], config)].add(union.find((cls, name)))
-        for name in sorted(by_class[cls]):
-            if len(name.split()) != 1:
-                continue
-            key = _normalise(name, config)
+                root = union.find((cls, name))
+                groups_by_surname[_normalise(parts[-1], config)].add(root)
+                weight[root] += counts_by_name.get((cls, name), 0)
+        singles = [(cls, n) for n in sorted(by_class[cls]) if len(n.split()) == 1]
+        singles += [
+            (other, n)
+            for other in sorted(config.mislabel_classes & by_class.keys())
+            for n in sorted(by_class[other])
+            if len(n.split()) == 1
+        ]
+        for member in singles:
+            key = _normalise(member[1], config)
             matches = set(groups_by_surname.get(key, set()))
-            if not matches:
+            if not matches and member[0] == cls:
                 for surname, groups in groups_by_surname.items():
                     if _same_name(key, surname, config):
                         matches |= groups
-            if len(matches) == 1:
-                union.union((cls, name), next(iter(matches)))
+            joined = _dominant(matches, weight, config.surname_dominance)
+            if joined is not None:
+                union.union(member, joined)
 
     members_of: dict[Any, list[tuple[str, str]]] = defaultdict(list)
     for cls, names_in_class in by_class.items():
@@ -287,6 +306,17 @@ def _resolve(
         for member in group:
             resolved[member] = canonical_entry
     return resolved
+
+
+def _dominant(groups: set[Any], weight: Counter[Any], share: float) -> Any | None:
+    """The one group, or the group holding ``share`` of the groups' mentions; else None."""
+    if len(groups) == 1:
+        return next(iter(groups))
+    if not groups:
+        return None
+    total = sum(weight[g] for g in groups)
+    best = max(sorted(groups, key=str), key=lambda g: weight[g])
+    return best if total and weight[best] / total >= share else None
 
 
 def _group_canonical(

@@ -48,6 +48,13 @@ class StoryConfig:
     min_docs_for_idf: int
     merge_threshold: float
     max_headlines: int
+    profile_size: int
+    idf_power: float
+    grace_days: int
+    decay_days: float
+    event_span_days: int
+    headline_weight: float
+    undated_threshold: float
     lead_paragraphs: int
     min_word_length: int
     entity_weight: float
@@ -56,6 +63,7 @@ class StoryConfig:
     title_boost: float
     lead_boost: float
     body_entity_boost: float
+    body_word_boost: float
     entity_labels: frozenset[str]
     stopwords: frozenset[str]
 
@@ -81,6 +89,13 @@ def config_from_dict(raw: Mapping[str, Any]) -> StoryConfig:
         min_docs_for_idf=int(assign["min_docs_for_idf"]),
         merge_threshold=float(assign["merge_threshold"]),
         max_headlines=int(assign["max_headlines"]),
+        profile_size=int(assign["profile_size"]),
+        idf_power=float(assign["idf_power"]),
+        grace_days=int(assign["grace_days"]),
+        decay_days=float(assign["decay_days"]),
+        event_span_days=int(assign.get("event_span_days", 3650)),
+        headline_weight=float(assign.get("headline_weight", 0.0)),
+        undated_threshold=float(assign["undated_threshold"]),
         lead_paragraphs=int(keys["lead_paragraphs"]),
         min_word_length=int(keys["min_word_length"]),
         entity_weight=float(keys["entity_weight"]),
@@ -89,6 +104,7 @@ def config_from_dict(raw: Mapping[str, Any]) -> StoryConfig:
         title_boost=float(keys["title_boost"]),
         lead_boost=float(keys["lead_boost"]),
         body_entity_boost=float(keys["body_entity_boost"]),
+        body_word_boost=float(keys.get("body_word_boost", 0.0)),
         entity_labels=frozenset(keys["entity_labels"]),
         stopwords=frozenset(stop),
     )
@@ -106,7 +122,7 @@ def _paragraph_starts(text: str) -> list[int]:
 
 def _word_keys(text: str, config: StoryConfig) -> list[str]:
     words = [w.lower().replace("’", "'") for w in WORD_RE.findall(text)]
-    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    words = [w.removesuffix("'s") for w in words]
     kept = [w for w in words if len(w) >= config.min_word_length and w not in config.stopwords]
     return ["w:" + s for s in _stemmer().stemWords(kept)]
 
@@ -151,6 +167,10 @@ def extract_keys(analysis: Analysis, config: StoryConfig | None = None) -> dict[
         counts[key] += config.title_boost * config.number_weight
     for key in _number_keys(lead):
         counts[key] += config.lead_boost * config.number_weight
+    if config.body_word_boost:
+        body = analysis.article.text[lead_end:]
+        for key in _word_keys(body, config):
+            counts[key] += config.body_word_boost * config.word_weight
     title_end = len(title)
     for mention in analysis.entities:
         if mention.label not in config.entity_labels or not mention.entity_id:
@@ -221,15 +241,19 @@ def idf(df: int, docs: int) -> float:
     return math.log((docs + 1) / (df + 1)) + 1.0
 
 
-def weighted(raw: Mapping[str, float], df: Mapping[str, int], docs: int, min_docs: int = 0) -> dict[str, float]:
-    """TF-IDF vector from raw key weights.
+def weighted(
+    raw: Mapping[str, float], df: Mapping[str, int], docs: int, min_docs: int = 0, power: float = 1.0
+) -> dict[str, float]:
+    """TF-IDF vector from raw key weights, IDF raised to ``power``.
 
-    Below ``min_docs`` documents the frequencies say nothing yet (in a corpus of five
-    reports of one flood every key is "common"), and IDF would push the first reports
-    of a story apart; the raw weights are used until then."""
+    A power above 1 makes specificity count more: in a stream where every report is
+    about Ukraine, ``e:ukraine`` is near-worthless and ``e:odesa`` or ``n:298`` are
+    the evidence. Below ``min_docs`` documents the frequencies say nothing yet (in a
+    corpus of five reports of one flood every key is "common"), and IDF would push
+    the first reports of a story apart; the raw weights are used until then."""
     if docs < min_docs:
         return dict(raw)
-    return {k: w * idf(df.get(k, 0), docs) for k, w in raw.items()}
+    return {k: w * idf(df.get(k, 0), docs) ** power for k, w in raw.items()}
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:

@@ -36,6 +36,8 @@ from newsdesk.link.features import (
     title_keys,
     weighted,
 )
+from newsdesk.link.similarity import days_outside, join_threshold, time_factor
+from newsdesk.link.storylines import link_storyline
 from newsdesk.model import Analysis
 from newsdesk.options import Options
 
@@ -50,6 +52,8 @@ class StoryIndex(Protocol):
     ) -> list[tuple[str, float]]: ...
 
     def story_keys(self, story_id: str) -> dict[str, float]: ...
+
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]: ...
 
     def create_story(self, story_id: str, title: str, published: date | None) -> None: ...
 
@@ -72,6 +76,10 @@ class StoryIndex(Protocol):
     ) -> bool: ...
 
     def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]: ...
+
+    def set_storyline(self, story_id: str, storyline_id: str) -> None: ...
+
+    def storyline_of(self, story_id: str) -> str | None: ...
 
 
 @dataclass
@@ -97,6 +105,7 @@ class MemoryStoryIndex:
         self.article_to_story: dict[str, str] = {}
         self.doc_freq = MemoryDocFreq()
         self.headlines = MemoryHeadlines()
+        self.storylines: dict[str, str] = {}
 
     def story_candidates(
         self, keys: Sequence[str], published: date | None, window_days: int, limit: int = 20
@@ -112,6 +121,10 @@ class MemoryStoryIndex:
 
     def story_keys(self, story_id: str) -> dict[str, float]:
         return dict(self.stories[story_id].keys)
+
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]:
+        story = self.stories[story_id]
+        return story.first_published, story.last_published, len(story.article_ids)
 
     def create_story(self, story_id: str, title: str, published: date | None) -> None:
         self.stories[story_id] = _MemoryStory(title=title, first_published=published, last_published=published)
@@ -146,6 +159,10 @@ class MemoryStoryIndex:
             kept.first_published = min(filter(None, dates))
             kept.last_published = max(filter(None, dates))
         self.headlines.move(drop, keep)
+        self.storylines.pop(drop, None)
+        for member, line in list(self.storylines.items()):
+            if line == drop:
+                self.storylines[member] = keep
 
     def article_story(self, article_id: str) -> str | None:
         return self.article_to_story.get(article_id)
@@ -166,6 +183,16 @@ class MemoryStoryIndex:
 
     def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
         return self.headlines.get(story_id)
+
+    def set_storyline(self, story_id: str, storyline_id: str) -> None:
+        self.storylines[story_id] = storyline_id
+        if storyline_id != story_id:
+            for member, line in list(self.storylines.items()):
+                if line == story_id:
+                    self.storylines[member] = storyline_id
+
+    def storyline_of(self, story_id: str) -> str | None:
+        return self.storylines.get(story_id)
 
 
 def _within_window(first: date | None, last: date | None, published: date | None, window_days: int) -> bool:
@@ -222,40 +249,62 @@ def _query_keys(vector: Mapping[str, float], df: Mapping[str, int], docs: int, c
 
 
 class _StoryCache:
-    """Story keys and titles read or written during one ``assign_stories`` call.
+    """Story profiles, dates and sizes read or written during one ``assign_stories`` call.
 
     Consecutive articles of a batch hit the same active stories; clustering is the
     only writer of story keys, so the cache is updated on every add instead of
-    re-reading the store."""
+    re-reading the store. A story's profile (its keys in the inverted index) is the
+    sum of its first ``profile_size`` articles' keys only: later reports do not
+    move it, so an event cannot drift into the neighbouring events of its topic."""
 
-    def __init__(self, store: StoryIndex) -> None:
+    def __init__(self, store: StoryIndex, config: StoryConfig) -> None:
         self.store = store
+        self.config = config
         self.keys: dict[str, dict[str, float]] = {}
         self.titles: dict[str, str] = {}
+        self.state: dict[str, tuple[date | None, date | None, int]] = {}
+        self.headline_rows: dict[str, list[tuple[str, str, dict[str, float]]]] = {}
 
     def story_keys(self, story_id: str) -> dict[str, float]:
         if story_id not in self.keys:
             self.keys[story_id] = self.store.story_keys(story_id)
         return self.keys[story_id]
 
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]:
+        if story_id not in self.state:
+            self.state[story_id] = self.store.story_state(story_id)
+        return self.state[story_id]
+
     def create(self, story_id: str, title: str, published: date | None) -> None:
         self.store.create_story(story_id, title, published)
         self.keys[story_id] = {}
         self.titles[story_id] = title
+        self.state[story_id] = (published, published, 0)
 
     def add(self, story_id: str, article_id: str, raw: Mapping[str, float], published: date | None) -> None:
         keys = self.story_keys(story_id)
-        self.store.add_to_story(story_id, article_id, raw, published)
-        for key, weight in raw.items():
+        first, last, size = self.story_state(story_id)
+        profile = raw if size < self.config.profile_size else {}
+        self.store.add_to_story(story_id, article_id, profile, published)
+        for key, weight in profile.items():
             keys[key] = keys.get(key, 0.0) + weight
+        self.state[story_id] = (_earliest(first, published), _latest(last, published), size + 1)
 
     def merge(self, keep: str, drop: str) -> None:
         keys = self.story_keys(keep)
         for key, weight in self.story_keys(drop).items():
             keys[key] = keys.get(key, 0.0) + weight
+        (f1, l1, n1), (f2, l2, n2) = self.story_state(keep), self.story_state(drop)
         self.store.merge_stories(keep, drop)
-        self.keys.pop(drop, None)
-        self.titles.pop(drop, None)
+        self.state[keep] = (_earliest(f1, f2), _latest(l1, l2), n1 + n2)
+        self.headline_rows.pop(keep, None)
+        for cached in (self.keys, self.titles, self.state, self.headline_rows):
+            cached.pop(drop, None)  # type: ignore[attr-defined]
+
+    def headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
+        if story_id not in self.headline_rows:
+            self.headline_rows[story_id] = self.store.story_headlines(story_id)
+        return self.headline_rows[story_id]
 
     def set_title(self, story_id: str, title: str) -> None:
         if self.titles.get(story_id) != title:
@@ -263,34 +312,56 @@ class _StoryCache:
             self.titles[story_id] = title
 
 
+def _earliest(a: date | None, b: date | None) -> date | None:
+    return min(a, b) if a and b else a or b
+
+
+def _latest(a: date | None, b: date | None) -> date | None:
+    return max(a, b) if a and b else a or b
+
+
+def _vector(raw: Mapping[str, float], doc_freq: DocFreq, config: StoryConfig) -> dict[str, float]:
+    return weighted(raw, doc_freq.get(raw), doc_freq.total(), config.min_docs_for_idf, config.idf_power)
+
+
 def _ranked_stories(
     store: StoryIndex, cache: _StoryCache, vector: Mapping[str, float], published: date | None, doc_freq: DocFreq,
-    config: StoryConfig,
+    config: StoryConfig, headline: Mapping[str, float] | None = None,
 ) -> list[tuple[str, float]]:
-    """Candidate stories with their exact scores, best first (ties by story id)."""
+    """Candidate stories with their exact scores, best first (ties by story id).
+
+    The score is the cosine of the article's keys with the event profile, blended
+    (``headline_weight``) with the best cosine of its headline keys with one of the
+    event's kept headlines, times the time factor."""
     docs = doc_freq.total()
     query = _query_keys(vector, doc_freq.get(vector), docs, config)
     if not query:
         return []
     scored = []
     for story_id, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit):
-        story_raw = cache.story_keys(story_id)
-        scored.append((story_id, cosine(vector, weighted(story_raw, doc_freq.get(story_raw), docs, config.min_docs_for_idf))))
+        first, last, _size = cache.story_state(story_id)
+        profile = _vector(cache.story_keys(story_id), doc_freq, config)
+        similarity = cosine(vector, profile)
+        if config.headline_weight and headline:
+            best = max((cosine(headline, _vector(keys, doc_freq, config)) for _, _, keys in cache.headlines(story_id)),
+                       default=0.0)
+            similarity = (1 - config.headline_weight) * similarity + config.headline_weight * best
+        gap = days_outside(published, first, last, config.event_span_days)
+        scored.append((story_id, similarity * time_factor(gap, config)))
     return sorted(scored, key=lambda item: (-item[1], item[0]))
 
 
 def _refresh_title(cache: _StoryCache, story_id: str, doc_freq: DocFreq, config: StoryConfig) -> None:
-    """Set the story title to its most central headline (closest to the story's keys)."""
+    """Set the story title to its most representative headline: the one whose keys
+    are closest to the story's profile (not the first one seen)."""
     rows = cache.store.story_headlines(story_id)
     if not rows:
         return
-    story_raw = cache.story_keys(story_id)
-    docs = doc_freq.total()
-    story_vec = weighted(story_raw, doc_freq.get(story_raw), docs, config.min_docs_for_idf)
+    story_vec = _vector(cache.story_keys(story_id), doc_freq, config)
 
     def centrality(row: tuple[str, str, dict[str, float]]) -> tuple[float, str]:
         _, title, keys = row
-        return (-cosine(weighted(keys, doc_freq.get(keys), docs, config.min_docs_for_idf), story_vec), title)
+        return (-cosine(_vector(keys, doc_freq, config), story_vec), title)
 
     best = min(rows, key=centrality)
     cache.set_title(story_id, best[1])
@@ -306,7 +377,7 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
     """
     config = load_story_config()
     doc_freq = CachedDocFreq(StoreDocFreq(store))
-    cache = _StoryCache(store)
+    cache = _StoryCache(store, config)
     assigned: dict[str, str] = {}
     for analysis in sorted(analyses, key=_publication_order):
         article = analysis.article
@@ -315,24 +386,31 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
             assigned[article.id] = existing
             continue
         raw = extract_keys(analysis, config)
-        vector = weighted(raw, doc_freq.get(raw), doc_freq.total(), config.min_docs_for_idf)
-        ranked = _ranked_stories(store, cache, vector, article.published, doc_freq, config)
+        vector = _vector(raw, doc_freq, config)
+        heads = title_keys(analysis, config) if article.title else {}
+        ranked = _ranked_stories(store, cache, vector, article.published, doc_freq, config, _vector(heads, doc_freq, config))
         title = article.title or article.body[:80]
-        if not ranked or ranked[0][1] < config.threshold:
+        if not ranked or ranked[0][1] < join_threshold(article.published, config):
             story_id = story_id_for(article.id)
             cache.create(story_id, title, article.published)
         else:
             story_id = ranked[0][0]
-            # A report close to two stories shows they are one event whose first
-            # reports were told apart: fold the others into the best.
+            # A report very close to two stories shows they are one event whose first
+            # reports were told apart: fold the others into the best. Merging needs
+            # strong evidence (``merge_threshold`` well above ``threshold``): a
+            # wrong merge cannot be undone by later articles.
             for other, score in ranked[1:]:
                 if score >= config.merge_threshold and ranked[0][1] >= config.merge_threshold:
                     cache.merge(story_id, other)
                     assigned = {a: story_id if s == other else s for a, s in assigned.items()}
         cache.add(story_id, article.id, raw, article.published)
         doc_freq.add(raw)
+        first, _last, size = cache.story_state(story_id)
+        if size <= config.profile_size:  # the profile changed: (re)link its storyline
+            link_storyline(store, story_id, cache.story_keys(story_id), first, doc_freq, story_keys=cache.story_keys)
         if article.title:
-            store.add_story_headline(story_id, article.id, article.title, title_keys(analysis, config), config.max_headlines)
+            if store.add_story_headline(story_id, article.id, article.title, heads, config.max_headlines):
+                cache.headline_rows.pop(story_id, None)
             _refresh_title(cache, story_id, doc_freq, config)
         assigned[article.id] = story_id
     return assigned

@@ -228,4 +228,7 @@ def story_from_store(story_id: str, db_url: str | None = None) -> tuple[Story, l
             )
         analyses = list(store.iter_analyses(ids))
         title = next((s.title for s in store.list_stories() if s.id == story_id), None)
-    return build_story(analyses, story_id=story_id, title=title), analyses
+        storyline = store.storyline_summary(story_id)
+    story = build_story(analyses, story_id=story_id, title=title)
+    story.storyline = storyline
+    return story, analyses

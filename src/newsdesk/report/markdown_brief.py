@@ -61,6 +61,18 @@ def render_brief_markdown(story: Story, analyses: Sequence[Analysis]) -> str:
         f"Story `{story.id}`: {len(analyses)} article(s) from {len(outlets)} outlet(s): "
         f"{', '.join(md_text(o) for o in outlets)}."
     )
+    if story.storyline:
+        events = story.storyline["events"]
+        out.append("")
+        out.append(
+            f"Part of the storyline *{md_text(story.storyline['title'])}* ({len(events)} events): "
+            + "; ".join(
+                f"{md_text(e['title'])} ({e['first_published'].isoformat() if e['first_published'] else 'undated'}"
+                f"{', this story' if e['id'] == story.id else ''})"
+                for e in events
+            )
+            + "."
+        )
     out += ["", "## Articles", ""]
     for a in analyses:
         art = a.article

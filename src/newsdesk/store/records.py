@@ -62,3 +62,6 @@ class StorySummary:
     outlets: list[str] = field(default_factory=list)
     first_published: date | None = None
     last_published: date | None = None
+    storyline_id: str | None = None
+    storyline_title: str | None = None
+    storyline_events: int = 1

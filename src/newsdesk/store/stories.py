@@ -30,6 +30,7 @@ from newsdesk.store.tables import (
     story_headlines,
     story_key_df,
     story_keys,
+    story_storylines,
 )
 
 # Keys per ``IN (...)`` list: far below SQLite's bound-parameter limit.
@@ -117,6 +118,8 @@ class StoryMethods(StoreBase):
             conn.execute(update(story_keys).where(story_keys.c.story_id == keep).values(last_published=last))
             conn.execute(update(story_articles).where(story_articles.c.story_id == drop).values(story_id=keep))
             conn.execute(update(story_headlines).where(story_headlines.c.story_id == drop).values(story_id=keep))
+            conn.execute(delete(story_storylines).where(story_storylines.c.story_id == drop))
+            conn.execute(update(story_storylines).where(story_storylines.c.storyline_id == drop).values(storyline_id=keep))
             conn.execute(
                 update(stories)
                 .where(stories.c.id == keep)
@@ -152,6 +155,18 @@ class StoryMethods(StoreBase):
                 or_(stories.c.first_published.is_(None), stories.c.first_published <= published + window)
             )
         return stmt.group_by(story_keys.c.story_id).order_by(score.desc(), story_keys.c.story_id).limit(limit)
+
+    def story_state(self, story_id: str) -> tuple[date | None, date | None, int]:
+        """(first published, last published, article count) of a story: the time
+        proximity and the profile cap of clustering read these."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(stories.c.first_published, stories.c.last_published, stories.c.article_count)
+                .where(stories.c.id == story_id)
+            ).first()
+        if row is None:
+            raise StoreError(f"store {self.url}: no story {story_id!r}")
+        return row.first_published, row.last_published, int(row.article_count)
 
     def story_keys(self, story_id: str) -> dict[str, float]:
         with self._read() as conn:
@@ -211,6 +226,37 @@ class StoryMethods(StoreBase):
         with self._read() as conn:
             return [(row.article_id, row.title, json.loads(row.key_weights)) for row in conn.execute(stmt)]
 
+    # --- storylines ------------------------------------------------------------------
+
+    def set_storyline(self, story_id: str, storyline_id: str) -> None:
+        """Put a story (an event) in a storyline; a story is in at most one. Events
+        that were in the story's own storyline move with it."""
+        stmt = self._insert(story_storylines).values(story_id=story_id, storyline_id=storyline_id)
+        with self.transaction() as conn:
+            conn.execute(stmt.on_conflict_do_update(index_elements=["story_id"], set_={"storyline_id": storyline_id}))
+            if storyline_id != story_id:
+                conn.execute(
+                    update(story_storylines).where(story_storylines.c.storyline_id == story_id)
+                    .values(storyline_id=storyline_id)
+                )
+
+    def storyline_of(self, story_id: str) -> str | None:
+        with self._read() as conn:
+            return conn.execute(
+                select(story_storylines.c.storyline_id).where(story_storylines.c.story_id == story_id)
+            ).scalar()
+
+    def storyline_stories(self, storyline_id: str) -> list[str]:
+        """The events of a storyline, oldest first."""
+        stmt = (
+            select(story_storylines.c.story_id)
+            .join(stories, stories.c.id == story_storylines.c.story_id)
+            .where(story_storylines.c.storyline_id == storyline_id)
+            .order_by(stories.c.first_published.asc().nulls_last(), stories.c.id)
+        )
+        with self._read() as conn:
+            return list(conn.execute(stmt).scalars())
+
     # --- listing ------------------------------------------------------------------------
 
     def list_stories(self) -> list[StorySummary]:
@@ -225,13 +271,44 @@ class StoryMethods(StoreBase):
                 .where(articles.c.outlet.is_not(None))
                 .distinct()
             ).all()
+            line_rows = conn.execute(select(story_storylines.c.story_id, story_storylines.c.storyline_id)).all()
         outlets: dict[str, set[str]] = {}
         for story_id, outlet in outlet_rows:
             outlets.setdefault(story_id, set()).add(outlet)
-        return [
-            StorySummary(r.id, r.title, r.article_count, sorted(outlets.get(r.id, ())), r.first_published, r.last_published)
-            for r in rows
-        ]
+        line_of = {story_id: line for story_id, line in line_rows}
+        events: dict[str, list[Any]] = {}
+        for r in rows:
+            events.setdefault(line_of.get(r.id, r.id), []).append(r)
+        summaries = []
+        for r in rows:
+            line = line_of.get(r.id, r.id)
+            members = events[line]
+            # The storyline is named after its largest event (ties: the earliest).
+            lead = min(members, key=lambda m: (-m.article_count, m.first_published or date.max, m.id))
+            summaries.append(StorySummary(
+                r.id, r.title, r.article_count, sorted(outlets.get(r.id, ())), r.first_published, r.last_published,
+                storyline_id=line, storyline_title=lead.title, storyline_events=len(members),
+            ))
+        return summaries
+
+    def storyline_summary(self, story_id: str) -> dict[str, Any]:
+        """The story's storyline as shown in a brief header: id, title (its largest
+        event's) and events oldest first; empty when the story is alone in it."""
+        summaries = self.list_stories()
+        mine = next((s for s in summaries if s.id == story_id), None)
+        if mine is None or mine.storyline_events < 2:
+            return {}
+        events = sorted(
+            (s for s in summaries if s.storyline_id == mine.storyline_id),
+            key=lambda s: (s.first_published or date.max, s.id),
+        )
+        return {
+            "id": mine.storyline_id, "title": mine.storyline_title,
+            "events": [
+                {"id": s.id, "title": s.title, "first_published": s.first_published, "article_count": s.article_count}
+                for s in events
+            ],
+        }
 
     def story_article_ids(self, story_id: str) -> list[str]:
         """The story's articles in publication order (undated last)."""

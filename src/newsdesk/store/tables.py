@@ -170,6 +170,16 @@ story_articles = Table(
     Column("story_id", String(200), ForeignKey("stories.id", ondelete="CASCADE"), nullable=False, index=True),
 )
 
+# Storylines: events (stories) about one ongoing matter, linked by shared specific
+# entities over a longer window than an event's. One row per story that belongs to a
+# storyline; the storyline id is the id of its first event.
+story_storylines = Table(
+    "story_storylines",
+    metadata,
+    Column("story_id", String(200), ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True),
+    Column("storyline_id", String(200), nullable=False, index=True),
+)
+
 story_keys = Table(
     "story_keys",
     metadata,
@@ -256,8 +266,13 @@ def _initial(conn: Connection) -> None:
     _create_full_text_index(conn)
 
 
+def _storylines(conn: Connection) -> None:
+    story_storylines.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
+    Migration("0002_storylines", _storylines),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -49,6 +49,9 @@ class StorySummaryOut(BaseModel):
     outlets: list[str]
     first_published: date | None
     last_published: date | None
+    storyline_id: str | None = None
+    storyline_title: str | None = None
+    storyline_events: int = 1
 
 
 class StoryListResponse(BaseModel):
