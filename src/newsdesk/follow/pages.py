@@ -1,0 +1,42 @@
+"""A fetched page -> a :class:`~newsdesk.model.RawArticle`, with the feed's metadata.
+
+The bytes go through exactly what ``newsdesk ingest`` does for an HTML file
+(decode with the HTTP or ``<meta>`` charset, then ``parse_html``), so a followed
+page and the same page saved to disk become the same article. The feed fills
+what the page lacks: the publication date of the entry when the page has none,
+and the outlet (the feed's title, else the page's site name, else the domain).
+``source`` and ``url`` are the canonical URL, so the article points back at the
+exact entry of the fetch log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from newsdesk.follow.fetch import Response
+from newsdesk.follow.sources import Entry
+from newsdesk.follow.urls import site_name
+from newsdesk.ingest.decode import decode_bytes
+from newsdesk.ingest.html import declared_charset, parse_html
+from newsdesk.model import RawArticle
+
+
+def content_hash(body: bytes) -> str:
+    """SHA-256 of the page bytes: the same page under two URLs is fetched, not analysed twice."""
+    return hashlib.sha256(body).hexdigest()
+
+
+def page_article(response: Response, entry: Entry, outlet: str | None) -> RawArticle:
+    """The article of one fetched page. Raises InputError (named with the URL) when
+    the page holds no article text or cannot be decoded."""
+    source = entry.url
+    html = decode_bytes(response.body, source, response.charset or declared_charset(response.body))
+    raw = parse_html(html, source, url=entry.url, published=entry.published)
+    return dataclasses.replace(
+        raw,
+        source=source,
+        url=entry.url,
+        outlet=outlet or raw.outlet or site_name(entry.url),
+        title=raw.title or entry.title,
+    )
