@@ -251,10 +251,10 @@ class Fetcher:
         limit = self.settings.max_page_bytes if kind == "page" else self.settings.max_listing_bytes
         declared = raw.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > limit and "content-encoding" not in raw.headers:
-            raise FetchError(url, f"response of {int(declared):,} bytes, over the size limit of {limit:,}")
+            raise FetchError(url, f"response over the size limit of {limit:,} bytes (Content-Length {int(declared):,})")
         decoder = _Decoder(url, raw.headers.get("content-encoding"), limit)
         out = bytearray()
-        for chunk in raw.iter_raw(self.settings.chunk_bytes):
+        for chunk in raw.iter_raw():  # as the network delivers, so the deadline is checked often
             if time.monotonic() > deadline:
                 raise FetchError(url, f"response slower than {self.settings.total_timeout:g}s, abandoned", transient=True)
             out += decoder.feed(chunk)

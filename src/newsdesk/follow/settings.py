@@ -28,7 +28,6 @@ class FollowSettings:
     max_redirects: int
     max_page_bytes: int
     max_listing_bytes: int
-    chunk_bytes: int
     retry_statuses: frozenset[int]
     max_retries: int
     max_wait: float
