@@ -61,7 +61,7 @@ def rss(title: str, links: list[str], malformed: bool = False) -> bytes:
         for i, link in enumerate(links)
     )
     document = f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{html.escape(title)}</title>{items}</channel></rss>'
-    return (document[: len(document) // 2] if malformed else document).encode("utf-8")
+    return (document[: document.index("</title>") + 4] if malformed else document).encode("utf-8")
 
 
 def atom(title: str, links: list[str]) -> bytes:

@@ -118,6 +118,8 @@ class Follower:
             self.store.record_poll(spec.url, PollResult(error=tally.error, failed=1))
             return not transient
         title = spec.title or listing.title or (feed.title if feed else None)
+        if listing.problem:
+            self.say(f"{spec.url}: {listing.problem}", tally)
         if listing.kind == "sitemapindex":
             tally.complete = self._children(spec.url, listing, depth, tally)
         else:

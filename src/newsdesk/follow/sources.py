@@ -28,6 +28,8 @@ from lxml import etree
 from newsdesk.follow.urls import canonical_url, is_http_url
 from newsdesk.ingest.when import parse_date
 
+# feedparser's complaints that do not make a feed unreadable.
+_BENIGN = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 ListingKind = Literal["feed", "sitemap", "sitemapindex"]
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -74,6 +76,9 @@ class Listing:
     title: str | None = None
     entries: list[Entry] = field(default_factory=list)
     children: list[ChildSitemap] = field(default_factory=list)
+    # A feed that is not well-formed but still gave entries: they are used, and
+    # this reason marks the feed failing so its owner can be told.
+    problem: str | None = None
 
 
 # --- SOURCES arguments -------------------------------------------------------------
@@ -226,14 +231,18 @@ def _absolute(link: str | None, base: str) -> str | None:
 
 
 def _parse_feed(url: str, body: bytes) -> Listing:
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
-    if not parsed.entries and (parsed.get("bozo") or not parsed.get("version")):
-        detail = str(parsed.get("bozo_exception") or "no entries")[:300]
+    # Bytes, never a string: feedparser would fetch a string that looks like a URL.
+    parsed = feedparser.parse(body, response_headers={"content-location": url, "content-type": "application/xml"})
+    error = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    problem = None
+    if error is not None and not isinstance(error, _BENIGN):
         what = "malformed feed" if parsed.get("version") else "not a feed or sitemap"
-        raise ListingError(url, f"{what} ({detail})")
+        problem = f"{what} ({str(error)[:300]})"
+    if not parsed.entries and (problem or not parsed.get("version")):
+        raise ListingError(url, problem or "not a feed or sitemap")
     entries = [entry for item in parsed.entries if (entry := _entry(item, url)) is not None]
     title = (parsed.feed.get("title") or "").strip() or None
-    return Listing("feed", title=title, entries=entries)
+    return Listing("feed", title=title, entries=entries, problem=problem)
 
 
 def _entry(item: Any, base: str) -> Entry | None:
