@@ -132,6 +132,7 @@ class Site:
                 f"{b}/news/d1", f"{b}/bad/missing", f"{b}/bad/loop1", f"{b}/bad/slow", f"{b}/bad/big",
                 f"{b}/bad/bomb", f"{b}/bad/pdf", f"{b}/bad/moved", f"{b}/bad/busy",
             ])),
+            "/feeds/many.rss": ("application/rss+xml", rss("Many", [f"{b}/news/k{i}" for i in range(1, 9)])),
             "/sitemap_index.xml": ("application/xml", sitemap_index(b, ["/sitemaps/news.xml", "/sitemaps/more.xml.gz"])),
             "/sitemaps/news.xml": ("application/xml", news_sitemap(b, ["/news/c1", "/news/c2"])),
             "/sitemaps/more.xml.gz": ("application/x-gzip", gzip.compress(news_sitemap(b, ["/news/c3"]))),

@@ -44,6 +44,7 @@ class FollowReport:
     """What one poll of every source did (``failed``: one line per problem)."""
 
     feeds: int = 0
+    feeds_failed: int = 0
     not_modified: int = 0
     entries: int = 0
     known: int = 0
@@ -113,11 +114,12 @@ class Follower:
                 return True
             listing = parse_listing(response.url, response.body, self.settings.max_listing_bytes)
         except (FetchError, ListingError) as exc:
+            self.report.feeds_failed += 1
             self.say(str(exc), tally)
             transient = isinstance(exc, FetchError) and exc.transient
             self.store.record_poll(spec.url, PollResult(error=tally.error, failed=1))
             return not transient
-        title = spec.title or listing.title or (feed.title if feed else None)
+        title = one_line(spec.title or listing.title or "") or (feed.title if feed else None)
         if listing.problem:
             self.say(f"{spec.url}: {listing.problem}", tally)
         if listing.kind == "sitemapindex":

@@ -10,6 +10,7 @@ import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import tomllib
@@ -72,10 +73,38 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
+def _defaults() -> dict[str, Any]:
+    return tomllib.loads(resources.files("newsdesk").joinpath("data/follow.toml").read_text(encoding="utf-8"))
+
+
+def _validated(settings: FollowSettings, where: str) -> FollowSettings:
+    if settings.per_host_concurrency < 1 or settings.workers < 1 or settings.batch_pages < 1:
+        raise ValueError(f"{where}: per_host_concurrency, workers and batch_pages must be at least 1")
+    if min(settings.connect_timeout, settings.read_timeout, settings.total_timeout) <= 0:
+        raise ValueError(f"{where}: timeouts must be positive")
+    return settings
+
+
+@cache
 def follow_settings() -> FollowSettings:
     """``data/follow.toml`` as a validated ``FollowSettings`` (read once per process)."""
-    text = resources.files("newsdesk").joinpath("data/follow.toml").read_text(encoding="utf-8")
-    settings = FollowSettings(**_flatten(tomllib.loads(text)))
-    if settings.per_host_concurrency < 1 or settings.workers < 1 or settings.batch_pages < 1:
-        raise ValueError("follow.toml: per_host_concurrency, workers and batch_pages must be at least 1")
-    return settings
+    return _validated(FollowSettings(**_flatten(_defaults())), "follow.toml")
+
+
+def load_settings(path: Path) -> FollowSettings:
+    """The defaults with the tables of a user's TOML file laid over them
+    (``[politeness] min_delay = 5`` changes that one value). Raises ValueError
+    naming the file for unknown tables or keys, or an unreadable file."""
+    try:
+        override = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    merged = {table: dict(values) for table, values in _defaults().items()}
+    for table, values in override.items():
+        if table not in merged or not isinstance(values, dict):
+            raise ValueError(f"{path}: unknown table [{table}]")
+        unknown = set(values) - set(merged[table])
+        if unknown:
+            raise ValueError(f"{path}: unknown key(s) in [{table}]: {', '.join(sorted(unknown))}")
+        merged[table].update(values)
+    return _validated(FollowSettings(**_flatten(merged)), str(path))
