@@ -12,6 +12,7 @@ fetched.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import html
@@ -34,7 +35,7 @@ BOMB_BYTES = 20_000_000
 def quick_settings() -> FollowSettings:
     """Politeness shrunk to test scale: no gaps, short timeouts, tiny retry waits."""
     return follow_settings().replace(
-        min_delay=0.0, read_timeout=0.3, connect_timeout=1.0, total_timeout=1.5, max_wait=0.05,
+        min_delay=0.0, read_timeout=1.0, connect_timeout=2.0, total_timeout=2.5, max_wait=0.05,
         backoff_base=0.01, max_page_bytes=200_000, max_listing_bytes=500_000, workers=4, batch_pages=4,
         contact="tests@example.invalid",
     )
@@ -51,7 +52,7 @@ def article_html(index: int, title_suffix: str = "") -> bytes:
         "<nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>"
         f"<article><h1>{html.escape(headline + title_suffix)}</h1>{body}</article>"
         "<footer>Copyright The Invented Gazette</footer></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def rss(title: str, links: list[str], malformed: bool = False) -> bytes:
@@ -73,7 +74,7 @@ def atom(title: str, links: list[str]) -> bytes:
     return (
         f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{html.escape(title)}</title>'
         f"<id>urn:x:feed</id><updated>2026-09-19T08:00:00Z</updated>{entries}</feed>"
-    ).encode("utf-8")
+    ).encode()
 
 
 def news_sitemap(base: str, paths: list[str]) -> bytes:
@@ -87,14 +88,14 @@ def news_sitemap(base: str, paths: list[str]) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
         f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def sitemap_index(base: str, paths: list[str]) -> bytes:
     maps = "".join(f"<sitemap><loc>{base}{p}</loc><lastmod>2026-09-2{i}</lastmod></sitemap>" for i, p in enumerate(paths))
     return (
         f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{maps}</sitemapindex>'
-    ).encode("utf-8")
+    ).encode()
 
 
 @dataclass
@@ -104,7 +105,7 @@ class Site:
     base: str = ""
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     busy_left: dict[str, int] = field(default_factory=dict)
-    slow_seconds: float = 3.0
+    slow_seconds: float = 4.0
     page_delay: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -144,6 +145,12 @@ PAGES = {f"/news/{name}": index for index, name in enumerate(
 )} | {"/private/b2": 99}
 
 
+@functools.cache
+def _bomb() -> bytes:
+    """20 MB of spaces gzipped to about 20 kB (made once: it takes a moment)."""
+    return gzip.compress(b" " * BOMB_BYTES, compresslevel=9)
+
+
 def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -160,7 +167,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             with site.lock:
                 site.requests.append((self.path, dict(self.headers.items())))
@@ -202,8 +209,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return None
             if path == "/bad/bomb":
-                body = gzip.compress(b" " * BOMB_BYTES, compresslevel=9)
-                return self.send(200, body, headers={"Content-Encoding": "gzip"})
+                return self.send(200, _bomb(), headers={"Content-Encoding": "gzip"})
             if path == "/bad/busy":
                 with site.lock:
                     left = site.busy_left.setdefault(path, 1)

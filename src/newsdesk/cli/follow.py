@@ -15,7 +15,14 @@ from rich.text import Text
 
 from newsdesk.cli.common import err_console
 from newsdesk.errors import NewsdeskError
-from newsdesk.follow import FollowReport, follow_once, follow_rounds, follow_settings, one_line, parse_interval
+from newsdesk.follow import (
+    FollowReport,
+    follow_once,
+    follow_rounds,
+    follow_settings,
+    one_line,
+    parse_interval,
+)
 from newsdesk.follow.settings import load_settings
 from newsdesk.options import DEFAULT_MODEL, Options
 from newsdesk.store import FeedRecord, Store, display_url

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsdesk.follow.archive import WarcArchive
 from newsdesk.follow.fetch import Fetcher
-from newsdesk.follow.poll import FollowReport, Follower, Say, one_line
+from newsdesk.follow.poll import Follower, FollowReport, Say, one_line
 from newsdesk.follow.settings import FollowSettings, follow_settings
 from newsdesk.follow.sources import read_sources
 from newsdesk.options import Options

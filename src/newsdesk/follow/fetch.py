@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 import time
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Literal
+from typing import Any, Literal, Self
 from urllib.parse import urljoin
 
 import httpx
@@ -34,7 +35,7 @@ from newsdesk.follow.settings import FollowSettings
 from newsdesk.follow.urls import is_http_url
 
 Kind = Literal["page", "listing", "robots"]
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _REDIRECTS = {301, 302, 303, 307, 308}
 _ACCEPT = {
     "page": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
@@ -106,31 +107,24 @@ class _Decoder:
 
     def __init__(self, url: str, encoding: str | None, limit: int) -> None:
         self.url, self.limit, self.size = url, limit, 0
-        name = (encoding or "identity").strip().lower()
-        if name in ("", "identity"):
-            self._zlib = None
-        elif name in ("gzip", "x-gzip"):
-            self._zlib = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif name == "deflate":
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-            self._deflate_raw_checked = False
-        else:
-            raise FetchError(url, f"unsupported Content-Encoding {name!r}")
-        self.encoded = self._zlib is not None
+        self.name = (encoding or "identity").strip().lower()
+        if self.name not in ("", "identity", "gzip", "x-gzip", "deflate"):
+            raise FetchError(url, f"unsupported Content-Encoding {self.name!r}")
+        self.encoded = self.name not in ("", "identity")
+        self._zlib: Any = None  # made on the first bytes: "deflate" may be zlib-wrapped or raw
 
     def feed(self, data: bytes) -> bytes:
-        if self._zlib is None:
+        if not self.encoded:
             return self._count(data)
-        if getattr(self, "_deflate_raw_checked", True) is False:
-            self._deflate_raw_checked = True
-            if data and (data[0] & 0x0F) != 8:  # "deflate" sent as a raw stream (common)
-                self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+        if self._zlib is None and data:
+            raw_deflate = self.name == "deflate" and (data[0] & 0x0F) != 8  # no zlib header (common)
+            wbits = -zlib.MAX_WBITS if raw_deflate else (zlib.MAX_WBITS | (16 if self.name != "deflate" else 0))
+            self._zlib = zlib.decompressobj(wbits)
         out = bytearray()
         pending = data
         try:
             while pending:
-                piece = self._zlib.decompress(pending, self.limit - self.size + 1)
-                out += self._count(piece)
+                out += self._count(self._zlib.decompress(pending, self.limit - self.size + 1))
                 pending = self._zlib.unconsumed_tail
         except zlib.error as exc:
             raise FetchError(self.url, f"corrupt compressed body: {exc}") from None
@@ -147,7 +141,9 @@ class _Decoder:
 class Fetcher:
     """The run's HTTP client with politeness, limits, retries and the optional archive."""
 
-    def __init__(self, settings: FollowSettings, archive: WarcArchive | None = None, sleep=time.sleep) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, settings: FollowSettings, archive: WarcArchive | None = None, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.settings, self.archive, self._sleep = settings, archive, sleep
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         self.client = httpx.Client(
@@ -161,7 +157,7 @@ class Fetcher:
         """Close the HTTP client (the archive belongs to the caller, who may reuse it)."""
         self.client.close()
 
-    def __enter__(self) -> Fetcher:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

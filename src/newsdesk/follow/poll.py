@@ -25,7 +25,13 @@ from newsdesk.errors import InputError
 from newsdesk.follow.fetch import Fetcher, FetchError, Response
 from newsdesk.follow.pages import content_hash, page_article
 from newsdesk.follow.settings import FollowSettings
-from newsdesk.follow.sources import Entry, Listing, ListingError, SourceSpec, parse_listing
+from newsdesk.follow.sources import (
+    Entry,
+    Listing,
+    ListingError,
+    SourceSpec,
+    parse_listing,
+)
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 from newsdesk.store import FetchRecord, PollResult, Store

@@ -47,4 +47,4 @@ def host_key(url: str) -> str:
 def site_name(url: str) -> str:
     """The site's domain without ``www.``: the outlet name of last resort."""
     host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    return host.removeprefix("www.")
