@@ -79,17 +79,34 @@ def test_bad_pages_are_named_and_the_rest_go_on(site: Site, tmp_path: Path) -> N
     for path, reason in expected.items():
         assert any(line.startswith(f"{site.base}{path}:") and reason in line for line in lines), (path, lines)
     stored = _urls(tmp_path / "bad.db")
-    # d1 plain; /bad/moved redirects to k1; /bad/busy answers 429 once, then k2's page;
-    # c1, c2 from the news sitemap, c3 from the gzipped one, via the sitemap index.
-    assert stored == sorted(f"{site.base}{p}" for p in ["/news/d1", "/bad/moved", "/bad/busy", "/news/c1", "/news/c2", "/news/c3"])
+    # d1 plain; /bad/moved redirects to k1 (stored under the URL it ended on); /bad/busy
+    # answers 429 once, then a page; c1, c2 from the news sitemap, c3 from the gzipped
+    # one, via the sitemap index.
+    assert stored == sorted(f"{site.base}{p}" for p in ["/news/d1", "/news/k1", "/bad/busy", "/news/c1", "/news/c2", "/news/c3"])
     assert report.stored == 6
     with Store(options.db) as store:
         health = {f.url: f.health for f in store.list_feeds()}
         known = store.known_urls(f"{site.base}{p}" for p in expected)
+        redirect = store.known_urls([f"{site.base}/bad/moved", f"{site.base}/news/k1"])
     assert health[f"{site.base}/feeds/bad.rss"] == "failing"
     assert health[f"{site.base}/sitemap_index.xml"] == "ok" and health[f"{site.base}/sitemaps/more.xml.gz"] == "ok"
     # Permanent failures are logged (not refetched); a timeout is retried next run.
     assert known == {f"{site.base}{p}" for p in expected if p != "/bad/slow"}
+    assert redirect == {f"{site.base}/bad/moved", f"{site.base}/news/k1"}  # both ends of the redirect are known
+
+
+def test_rounds_poll_again_and_find_nothing_new(site: Site, tmp_path: Path) -> None:
+    from itertools import islice
+
+    from newsdesk.follow import follow_rounds
+
+    waits: list[float] = []
+    options = Options(db_url=f"sqlite:///{tmp_path / 'rounds.db'}")
+    rounds = follow_rounds([f"{site.base}/feeds/world.rss"], options, 60.0, quick_settings(), say=lambda _: None, sleep=waits.append)
+    first, second = list(islice(rounds, 2))
+    rounds.close()
+    assert (first.stored, second.stored, second.fetched, second.not_modified) == (3, 0, 0, 1)
+    assert len(waits) == 1 and 0 < waits[0] <= 60.0
 
 
 def test_archive_can_be_ingested_offline(site: Site, tmp_path: Path) -> None:

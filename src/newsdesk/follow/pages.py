@@ -5,8 +5,8 @@ The bytes go through exactly what ``newsdesk ingest`` does for an HTML file
 page and the same page saved to disk become the same article. The feed fills
 what the page lacks: the publication date of the entry when the page has none,
 and the outlet (the feed's title, else the page's site name, else the domain).
-``source`` and ``url`` are the canonical URL, so the article points back at the
-exact entry of the fetch log.
+``source`` is the entry's canonical URL (its fetch-log key) and ``url`` the canonical
+URL the entry's redirects ended on (the page's real address).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import hashlib
 
 from newsdesk.follow.fetch import Response
 from newsdesk.follow.sources import Entry
-from newsdesk.follow.urls import site_name
+from newsdesk.follow.urls import canonical_url, site_name
 from newsdesk.ingest.decode import decode_bytes
 from newsdesk.ingest.html import declared_charset, parse_html
 from newsdesk.model import RawArticle
@@ -32,11 +32,12 @@ def page_article(response: Response, entry: Entry, outlet: str | None) -> RawArt
     the page holds no article text or cannot be decoded."""
     source = entry.url
     html = decode_bytes(response.body, source, response.charset or declared_charset(response.body))
-    raw = parse_html(html, source, url=entry.url, published=entry.published)
+    url = canonical_url(response.url)  # where the entry's redirects ended
+    raw = parse_html(html, source, url=url, published=entry.published)
     return dataclasses.replace(
         raw,
         source=source,
-        url=entry.url,
+        url=url,
         outlet=outlet or raw.outlet or site_name(entry.url),
         title=raw.title or entry.title,
     )

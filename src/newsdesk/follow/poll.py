@@ -15,8 +15,9 @@ the feed failing (``feeds.last_error``) and the poll goes on with the rest.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -32,6 +33,7 @@ from newsdesk.follow.sources import (
     SourceSpec,
     parse_listing,
 )
+from newsdesk.follow.urls import canonical_url
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 from newsdesk.store import FetchRecord, PollResult, Store
@@ -208,7 +210,7 @@ class Follower:
                 raws.append(raw)
         if raws:
             self._ingest(raws, logs, tally)
-        self.store.log_fetches(list(logs.values()))
+        self.store.log_fetches([*logs.values(), *_redirect_targets(logs.values())])
 
     def _prepare(
         self, feed_url: str, outlet: str | None, item: _Fetched, tally: _FeedTally, seen: dict[str, str]
@@ -221,7 +223,8 @@ class Follower:
                 tally.complete = False
                 return None, None
             return None, FetchRecord(entry.url, item.error.url, item.error.status, feed_url=feed_url, error=item.error.reason)
-        assert item.response is not None
+        if item.response is None:
+            raise AssertionError("a fetch result has a response or an error")
         self.report.fetched += 1
         digest = content_hash(item.response.body)
         record = FetchRecord(entry.url, item.response.url, item.response.status, digest, feed_url)
@@ -247,4 +250,17 @@ class Follower:
             self.say(line, tally)
             url = next((u for u in logs if line.startswith(f"{u}:")), None)
             if url is not None:
-                logs[url] = FetchRecord(**{**logs[url].__dict__, "error": line[len(url) + 1 :].strip()})
+                logs[url] = dataclasses.replace(logs[url], error=line[len(url) + 1 :].strip())
+
+
+def _redirect_targets(records: Iterable[FetchRecord]) -> list[FetchRecord]:
+    """The page a redirect ended on, logged too: a later entry linking it directly is known."""
+    targets = []
+    for record in records:
+        try:
+            final = canonical_url(record.url)
+        except ValueError:
+            continue
+        if final != record.canonical_url and record.error is None:
+            targets.append(dataclasses.replace(record, canonical_url=final))
+    return targets
