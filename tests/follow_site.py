@@ -107,6 +107,7 @@ class Site:
     busy_left: dict[str, int] = field(default_factory=dict)
     slow_seconds: float = 4.0
     page_delay: float = 0.0
+    extra_news: list[str] = field(default_factory=list)  # appended to the news sitemap
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def paths(self, prefix: str = "/") -> list[str]:
@@ -135,7 +136,7 @@ class Site:
             ])),
             "/feeds/many.rss": ("application/rss+xml", rss("Many", [f"{b}/news/k{i}" for i in range(1, 9)])),
             "/sitemap_index.xml": ("application/xml", sitemap_index(b, ["/sitemaps/news.xml", "/sitemaps/more.xml.gz"])),
-            "/sitemaps/news.xml": ("application/xml", news_sitemap(b, ["/news/c1", "/news/c2"])),
+            "/sitemaps/news.xml": ("application/xml", news_sitemap(b, ["/news/c1", "/news/c2", *self.extra_news])),
             "/sitemaps/more.xml.gz": ("application/x-gzip", gzip.compress(news_sitemap(b, ["/news/c3"]))),
         }
 

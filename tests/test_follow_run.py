@@ -109,6 +109,21 @@ def test_rounds_poll_again_and_find_nothing_new(site: Site, tmp_path: Path) -> N
     assert len(waits) == 1 and 0 < waits[0] <= 60.0
 
 
+def test_unchanged_sitemap_index_still_polls_its_children(site: Site, tmp_path: Path) -> None:
+    options = Options(db_url=f"sqlite:///{tmp_path / 'index.db'}")
+    index = f"{site.base}/sitemap_index.xml"
+    first = follow_once([index], options, quick_settings(), say=lambda _: None)
+    assert first.stored == 3
+    site.extra_news.append("/news/k3")  # the news sitemap changes, the index does not
+    try:
+        site.clear()
+        second = follow_once([index], options, quick_settings(), say=lambda _: None)
+    finally:
+        site.extra_news.clear()
+    assert second.not_modified == 2  # the index and the gzipped sitemap
+    assert second.stored == 1 and site.paths("/news/") == ["/news/k3"]
+
+
 def test_archive_can_be_ingested_offline(site: Site, tmp_path: Path) -> None:
     from newsdesk.corpus import ingest_paths
 

@@ -27,6 +27,7 @@ from newsdesk.follow.fetch import Fetcher, FetchError, Response
 from newsdesk.follow.pages import content_hash, page_article
 from newsdesk.follow.settings import FollowSettings
 from newsdesk.follow.sources import (
+    ChildSitemap,
     Entry,
     Listing,
     ListingError,
@@ -36,7 +37,7 @@ from newsdesk.follow.sources import (
 from newsdesk.follow.urls import canonical_url
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
-from newsdesk.store import FetchRecord, PollResult, Store
+from newsdesk.store import FeedRecord, FetchRecord, PollResult, Store
 
 Say = Callable[[str], None]
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
@@ -117,9 +118,7 @@ class Follower:
         try:
             response = self.fetcher.get(spec.url, "listing", feed.etag if feed else None, feed.last_modified if feed else None)
             if response.status == 304:
-                self.report.not_modified += 1
-                self.store.record_poll(spec.url, PollResult())
-                return True
+                return self._not_modified(spec.url, feed, depth, tally)
             listing = parse_listing(response.url, response.body, self.settings.max_listing_bytes)
         except (FetchError, ListingError) as exc:
             self.report.feeds_failed += 1
@@ -144,6 +143,17 @@ class Follower:
                 stored=tally.stored, failed=tally.failed, disallowed=tally.disallowed,
             ),
         )
+        return complete
+
+    def _not_modified(self, url: str, feed: FeedRecord | None, depth: int, tally: _FeedTally) -> bool:
+        """A 304. An unchanged sitemap index still has its children polled: sites
+        often keep the index fixed while the news sitemap it names changes."""
+        self.report.not_modified += 1
+        complete = True
+        if feed is not None and feed.kind == "sitemapindex":
+            children = [ChildSitemap(f.url) for f in self.store.list_feeds() if f.parent == url]
+            complete = self._children(url, Listing("sitemapindex", children=children), depth, tally)
+        self.store.record_poll(url, PollResult(error=tally.error))
         return complete
 
     def _children(self, url: str, listing: Listing, depth: int, tally: _FeedTally) -> bool:
