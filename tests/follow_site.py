@@ -137,7 +137,7 @@ class Site:
             "/feeds/many.rss": ("application/rss+xml", rss("Many", [f"{b}/news/k{i}" for i in range(1, 9)])),
             "/sitemap_index.xml": ("application/xml", sitemap_index(b, ["/sitemaps/news.xml", "/sitemaps/more.xml.gz"])),
             "/sitemaps/news.xml": ("application/xml", news_sitemap(b, ["/news/c1", "/news/c2", *self.extra_news])),
-            "/sitemaps/more.xml.gz": ("application/x-gzip", gzip.compress(news_sitemap(b, ["/news/c3"]))),
+            "/sitemaps/more.xml.gz": ("application/x-gzip", gzip.compress(news_sitemap(b, ["/news/c3"]), mtime=0)),
         }
 
 

@@ -60,6 +60,9 @@ def test_three_feeds_store_each_allowed_article_once_and_rerun_fetches_nothing(s
     assert site.paths("/news/") == [] and again.fetched == 0 and again.stored == 0
     assert again.not_modified == 2  # world and politics answered 304 to their ETags
     assert _urls(db) == [f"{site.base}/news/{name}" for name in allowed]
+    with Store(options.db) as store:
+        assert store.get_feed(feeds[2]).health == "failing"  # type: ignore[union-attr]  # still broken
+        assert store.get_feed(feeds[0]).health == "ok"  # type: ignore[union-attr]
 
 
 def test_bad_pages_are_named_and_the_rest_go_on(site: Site, tmp_path: Path) -> None:

@@ -90,6 +90,7 @@ class Follower:
         self.options, self.settings, self.store, self.fetcher = options, settings, store, fetcher
         self._say = say
         self.report = FollowReport()
+        self._pool: ThreadPoolExecutor | None = None
 
     def say(self, line: str, tally: _FeedTally | None = None, failure: bool = True) -> None:
         line = one_line(line)
@@ -110,7 +111,7 @@ class Follower:
 
     # --- one listing ---------------------------------------------------------------
 
-    def poll(self, spec: SourceSpec, depth: int = 0, parent: str | None = None) -> bool:
+    def poll(self, spec: SourceSpec, depth: int = 0) -> bool:
         """Poll one feed or sitemap (and an index's children); True when nothing is left undone."""
         self.report.feeds += 1
         feed = self.store.get_feed(spec.url)
@@ -134,11 +135,13 @@ class Follower:
         else:
             self._entries(spec.url, title, listing.entries, tally)
         complete = tally.complete
+        # A malformed listing keeps no validator: a 304 next time would hide that it still is.
+        keep = complete and not listing.problem
         self.store.record_poll(
             spec.url,
             PollResult(
                 title=title, kind=listing.kind, error=tally.error,
-                etag=response.etag if complete else None, last_modified=response.last_modified if complete else None,
+                etag=response.etag if keep else None, last_modified=response.last_modified if keep else None,
                 entries=len(listing.entries) or len(listing.children),
                 stored=tally.stored, failed=tally.failed, disallowed=tally.disallowed,
             ),
@@ -164,7 +167,7 @@ class Follower:
         complete = True
         for child in newest[: self.settings.sitemap_max_children]:
             self.store.add_feed(child.url, parent=url)
-            complete = self.poll(SourceSpec(child.url), depth + 1, url) and complete
+            complete = self.poll(SourceSpec(child.url), depth + 1) and complete
         return complete
 
     # --- its entries ---------------------------------------------------------------
@@ -190,11 +193,14 @@ class Follower:
 
     def _fetched_batches(self, entries: list[Entry]) -> Iterator[list[_Fetched]]:
         """Batches of fetched pages, in feed order; the next batch fetches meanwhile."""
+        if self._pool is None:
+            raise RuntimeError("pages are fetched inside Follower.run()")
+        pool = self._pool
         size = self.settings.batch_pages
         chunks = [entries[i : i + size] for i in range(0, len(entries), size)]
         pending: list[Future[_Fetched]] | None = None
         for chunk in chunks:
-            submitted = [self._pool.submit(self._fetch, entry) for entry in chunk]
+            submitted = [pool.submit(self._fetch, entry) for entry in chunk]
             if pending is not None:
                 yield [f.result() for f in pending]
             pending = submitted
