@@ -35,11 +35,13 @@ def test_fetch_log_marks_urls_known_and_finds_same_content(store_url: str) -> No
         assert store.known_urls([a, b]) == set()
         store.log_fetches([FetchRecord(a, a, 200, "h1", FEED), FetchRecord(b, b, 404, None, FEED, "HTTP 404")])
         store.log_fetches([FetchRecord(a, a, 500, "other", FEED)])  # a URL logged twice keeps its first row
-        assert store.known_urls([a, b, "http://127.0.0.1:9/c"]) == {a, b}
+        c = "http://127.0.0.1:9/c"
+        store.log_fetches([FetchRecord(c, c, 200, "h3", FEED), FetchRecord(c, a, 301, "h4", FEED)])  # twice in one call
+        assert store.known_urls([a, b, c, "http://127.0.0.1:9/d"]) == {a, b, c}
         assert store.url_with_content("h1") == a and store.url_with_content("other") is None
         rows = {r.canonical_url: r for r in store.fetch_log_entries(FEED)}
         assert rows[a].status == 200 and rows[b].error == "HTTP 404"
-        assert store.count_fetches() == 2
+        assert store.count_fetches() == 3 and store.url_with_content("h3") == c
 
 
 def test_store_from_before_follow_gets_the_tables(tmp_path: Path) -> None:

@@ -148,12 +148,13 @@ class FeedMethods(StoreBase):
         if not records:
             return
         now = datetime.now(UTC)
+        unique = list({r.canonical_url: r for r in reversed(records)}.values())  # the first of each URL
         rows = [
             {
                 "canonical_url": r.canonical_url, "url": r.url, "feed_url": r.feed_url, "status": r.status,
                 "fetched_at": r.fetched_at or now, "content_hash": r.content_hash, "error": r.error,
             }
-            for r in records
+            for r in unique
         ]
         with self.transaction() as conn:
             conn.execute(self._insert(fetch_log).values(rows).on_conflict_do_nothing(index_elements=["canonical_url"]))
