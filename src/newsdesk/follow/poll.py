@@ -101,11 +101,16 @@ class Follower:
         self._say(line)
 
     def run(self, specs: Sequence[SourceSpec]) -> FollowReport:
-        with ThreadPoolExecutor(self.settings.workers, thread_name_prefix="newsdesk-follow") as pool:
-            self._pool = pool
+        pool = ThreadPoolExecutor(self.settings.workers, thread_name_prefix="newsdesk-follow")
+        self._pool = pool
+        try:
             for spec in specs:
                 self.store.add_feed(spec.url, spec.title)
                 self.poll(spec)
+        finally:
+            # On Ctrl-C, queued fetches are dropped; the few in flight end within their timeouts.
+            pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
         self.report.requests = self.fetcher.requests
         return self.report
 
