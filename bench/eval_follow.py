@@ -7,7 +7,9 @@ and one plain HTML page per article (headline and paragraphs, no date on the pag
 Then:
 
 * follow: ``follow_once`` over every feed into store A;
-* baseline: ``ingest_paths`` of the same JSONL file into store B (the file path);
+* baseline: ``ingest_paths`` of the same JSONL file into store B (the file path),
+  and again with the lines in the order the feeds deliver them (outlet by outlet:
+  story clustering streams, so this separates the effect of order from follow's);
 
 and compares article by article (body similarity, same title, publication date
 and outlet carried) and the stories each path forms, scored against the labels
@@ -63,7 +65,7 @@ def feed(outlet: str, items: list[tuple[int, dict[str, Any]]], base: str) -> byt
     return f"<?xml version='1.0'?><rss version='2.0'><channel><title>{html.escape(outlet)}</title>{''.join(entries)}</channel></rss>".encode()
 
 
-def serve(rows: list[dict[str, Any]]) -> tuple[ThreadingHTTPServer, str, list[str]]:
+def serve(rows: list[dict[str, Any]]) -> tuple[ThreadingHTTPServer, list[str], list[str]]:
     by_outlet: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
     for index, row in enumerate(rows):
         by_outlet[row.get("outlet") or "unknown"].append((index, row))
@@ -100,7 +102,7 @@ def serve(rows: list[dict[str, Any]]) -> tuple[ThreadingHTTPServer, str, list[st
         routes[f"/feeds/{number}.rss"] = ("application/rss+xml", feed(outlet, items, base))
         feeds.append(f"{base}/feeds/{number}.rss")
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, base, feeds, requests  # type: ignore[return-value]
+    return server, feeds, requests
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         jsonl = Path(folder) / "stream.jsonl"
         jsonl.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-        server, base, feeds, requests = serve(rows)
+        server, feeds, requests = serve(rows)
         settings = follow_settings().replace(min_delay=0.0, contact="bench@example.invalid")
         followed = Options(db_url=f"sqlite:///{folder}/follow.db")
         first = follow_once(feeds, followed, settings, say=lambda line: None)
@@ -126,8 +128,15 @@ def main(argv: list[str] | None = None) -> int:
         second_pages = sum(1 for r in requests if r.startswith("/a/"))
         filed = Options(db_url=f"sqlite:///{folder}/file.db")
         baseline = ingest_paths([jsonl], filed)
+        # The same file in the order the feeds deliver it (outlet by outlet): story
+        # clustering streams, so this separates the effect of order from that of follow.
+        order = sorted(range(len(rows)), key=lambda i: rows[i].get("outlet") or "unknown")
+        reordered = Path(folder) / "feed-order.jsonl"
+        reordered.write_text("".join(json.dumps(rows[i]) + "\n" for i in order), encoding="utf-8")
+        refiled = Options(db_url=f"sqlite:///{folder}/file-feed-order.db")
+        ingest_paths([reordered], refiled)
         server.shutdown()
-        report(rows, base, followed, filed, first, baseline, first_requests, len(requests), second_pages, second)
+        report(rows, followed, filed, (refiled, order), first, baseline, (first_requests, len(requests), second_pages), second)
     return 0
 
 
@@ -139,14 +148,17 @@ def _articles(options: Options, key: Any) -> dict[int, Any]:
         return out
 
 
-def report(rows, base, followed, filed, first, baseline, first_requests, second_requests, second_pages, second) -> None:  # type: ignore[no-untyped-def]
+def report(rows, followed, filed, refiled, first, baseline, requests, second) -> None:  # type: ignore[no-untyped-def]
     via_follow = _articles(followed, lambda a: int(a.url.rsplit("/", 1)[1]))
     via_file = _articles(filed, lambda a: int(a.source.rsplit("#", 1)[1]) - 1)
-    common = sorted(set(via_follow) & set(via_file))
+    refiled_options, order = refiled
+    via_refile = _articles(refiled_options, lambda a: order[int(a.source.rsplit("#", 1)[1]) - 1])
+    common = sorted(set(via_follow) & set(via_file) & set(via_refile))
     similarity = [fuzz.ratio(via_follow[i][0].body, via_file[i][0].body) / 100 for i in common]
     same_id = sum(via_follow[i][0].id == via_file[i][0].id for i in common)
     dated = [i for i in range(len(rows)) if rows[i].get("published")]
     gold = {str(i): rows[i]["story"] for i in common}
+    paths = (via_follow, via_file, via_refile)
 
     def stories(found: dict[int, Any]) -> tuple[float, float]:
         predicted = {str(i): found[i][1] or f"none-{i}" for i in common}
@@ -159,18 +171,18 @@ def report(rows, base, followed, filed, first, baseline, first_requests, second_
     def outlet_ok(found: dict[int, Any]) -> str:
         return f"{sum(1 for i, (a, _) in found.items() if a.outlet == rows[i].get('outlet'))}/{len(found)}"
 
-    fp, fb = stories(via_follow)
-    bp, bb = stories(via_file)
+    scores = [stories(p) for p in paths]
     print(f"articles in stream: {len(rows)}; feeds: {len({r.get('outlet') for r in rows})}")
-    print(f"{'':34}{'follow':>14}{'file ingest':>14}")
-    print(f"{'articles stored':34}{first.stored:>14}{baseline.stored:>14}")
-    print(f"{'failed':34}{len(first.failed):>14}{len(baseline.failed):>14}")
-    print(f"{'published date = label':34}{date_ok(via_follow):>14}{date_ok(via_file):>14}")
-    print(f"{'outlet = label domain':34}{outlet_ok(via_follow):>14}{outlet_ok(via_file):>14}")
-    print(f"{'story pair F1 vs labels':34}{fp:>14.3f}{bp:>14.3f}")
-    print(f"{'story B-cubed F1 vs labels':34}{fb:>14.3f}{bb:>14.3f}")
+    print(f"{'':30}{'follow':>10}{'file':>10}{'file, feed order':>18}")
+    print(f"{'articles stored':30}{first.stored:>10}{baseline.stored:>10}{len(via_refile):>18}")
+    print(f"{'failed':30}{len(first.failed):>10}{len(baseline.failed):>10}")
+    print(f"{'published date = label':30}" + "".join(f"{date_ok(p):>{w}}" for p, w in zip(paths, (10, 10, 18))))
+    print(f"{'outlet = label domain':30}" + "".join(f"{outlet_ok(p):>{w}}" for p, w in zip(paths, (10, 10, 18))))
+    print(f"{'story pair F1 vs labels':30}" + "".join(f"{s[0]:>{w}.3f}" for s, w in zip(scores, (10, 10, 18))))
+    print(f"{'story B-cubed F1 vs labels':30}" + "".join(f"{s[1]:>{w}.3f}" for s, w in zip(scores, (10, 10, 18))))
     print(f"body similarity follow vs file (common {len(common)}): mean {mean(similarity):.3f}, "
           f">=0.99: {sum(s >= 0.99 for s in similarity)}, same article id: {same_id}")
+    first_requests, second_requests, second_pages = requests
     print(f"HTTP requests: first poll {first_requests}, second poll {second_requests} "
           f"({second.not_modified} not modified, {second_pages} pages fetched, {second.stored} stored)")
 
