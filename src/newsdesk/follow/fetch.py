@@ -18,6 +18,7 @@ caller passes the stored ETag / Last-Modified and a 304 comes back as a
 from __future__ import annotations
 
 import re
+import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -152,6 +153,7 @@ class Fetcher:
         )
         self.politeness = Politeness(settings, self._robots, sleep)
         self.requests = 0
+        self._count_lock = threading.Lock()
 
     def close(self) -> None:
         """Close the HTTP client (the archive belongs to the caller, who may reuse it)."""
@@ -223,9 +225,10 @@ class Fetcher:
 
     def _once(self, url: str, kind: Kind, etag: str | None, last_modified: str | None) -> Response:
         """One request/response, body read within every limit, archived."""
-        deadline = time.monotonic() + self.settings.total_timeout
         with self.politeness.slot(url):
-            self.requests += 1
+            deadline = time.monotonic() + self.settings.total_timeout  # from the request, not the queue
+            with self._count_lock:
+                self.requests += 1
             try:
                 with self.client.stream("GET", url, headers=self._headers(etag, last_modified, kind)) as raw:
                     body = self._body(url, raw, kind, deadline)
@@ -241,7 +244,7 @@ class Fetcher:
 
     def _body(self, url: str, raw: httpx.Response, kind: Kind, deadline: float) -> bytes:
         status = raw.status_code
-        if status != 200 and kind != "robots":
+        if status not in (200, 203) and kind != "robots":
             return b""  # redirects, 304, errors: the status is all we use
         self._check_type(url, raw, kind)
         limit = self.settings.max_page_bytes if kind == "page" else self.settings.max_listing_bytes
