@@ -10,6 +10,7 @@ Hierarchy::
     │   ├── MalformedRecordError  broken JSONL line, WARC record, HTML document
     │   ├── NoArticleError        a page with no article body in it
     │   └── InputTooLargeError    over the configured size limit
+    ├── ConfigError               a settings file or key is wrong (names file and key)
     ├── ModelError                the spaCy model (or another model) cannot be loaded
     └── StoreError                the store cannot be opened or written
 
@@ -57,6 +58,10 @@ class NoArticleError(InputError):
 
 class InputTooLargeError(InputError):
     pass
+
+
+class ConfigError(NewsdeskError):
+    """A data or override settings file is unreadable, or sets a key wrongly."""
 
 
 class ModelError(NewsdeskError):

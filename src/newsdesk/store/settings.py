@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from typing import Any
 
-import tomllib
+from newsdesk.config import settings
+from newsdesk.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -30,17 +32,15 @@ class SearchSettings:
     postgres_config: str
 
 
-@cache
-def _load() -> dict:
-    text = resources.files("newsdesk").joinpath("data/store.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def _load() -> Mapping[str, Any]:
+    return settings("store")
 
 
 @cache
 def near_duplicate_settings() -> NearDuplicateSettings:
     settings = NearDuplicateSettings(**_load()["near_duplicate"])
     if settings.bands * settings.rows > settings.num_perm:
-        raise ValueError("store.toml: bands * rows must not exceed num_perm")
+        raise ConfigError("store.toml: near_duplicate.bands * rows must not exceed num_perm")
     return settings
 
 
