@@ -18,17 +18,18 @@ from follow_site import Site, running_site
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
+from newsdesk.config import use_config
 
 SETTINGS = """
-[http]
+[follow.http]
 contact = "tests@example.invalid"
 read_timeout = 2.0
 total_timeout = 5.0
-[retry]
+[follow.retry]
 max_wait = 0.05
-[politeness]
+[follow.politeness]
 min_delay = 0.0
-[ingest]
+[follow.ingest]
 batch_pages = 2
 """
 
@@ -37,6 +38,13 @@ batch_pages = 2
 def site() -> Iterator[Site]:
     with running_site() as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def _no_leftover_config() -> Iterator[None]:
+    """``--config`` sets $NEWSDESK_CONFIG for the process; later tests must not inherit it."""
+    yield
+    use_config(None)
 
 
 @pytest.fixture
@@ -50,7 +58,7 @@ def test_follow_once_then_feeds_lists_health(site: Site, tmp_path: Path, setting
     db = f"sqlite:///{tmp_path / 'cli.db'}"
     sources = tmp_path / "feeds.txt"
     sources.write_text(f"{site.base}/feeds/world.rss\n{site.base}/feeds/broken.rss\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["follow", str(sources), "--once", "--db", db, "--settings", str(settings_file)])
+    result = CliRunner().invoke(app, ["follow", str(sources), "--once", "--db", db, "--config", str(settings_file)])
     assert result.exit_code == 0, result.output
     assert "articles stored" in result.output
     assert f"{site.base}/feeds/broken.rss: malformed feed" in result.output
@@ -68,9 +76,13 @@ def test_follow_once_then_feeds_lists_health(site: Site, tmp_path: Path, setting
 
 def test_follow_refuses_bad_settings_and_intervals(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text("[politeness]\nmin_dleay = 1\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["follow", "http://127.0.0.1:9/f", "--once", "--settings", str(bad), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
-    assert result.exit_code == 2 and "min_dleay" in result.output
+    bad.write_text("[follow.politeness]\nmin_dleay = 1\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["follow", "http://127.0.0.1:9/f", "--once", "--config", str(bad), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 2 and "follow.politeness.min_dleay" in result.output
+    use_config(None)
+    bad.write_text("[follow.politeness]\nworkers = 0\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["follow", "http://127.0.0.1:9/f", "--once", "--config", str(bad), "--db", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 2 and "must be at least 1" in result.output
     result = CliRunner().invoke(app, ["follow", "http://127.0.0.1:9/f", "--interval", "soon", "--db", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 2 and "not a duration" in result.output
 
@@ -107,7 +119,7 @@ def _rows(db: Path, sql: str) -> list[tuple]:
 def test_kill_mid_run_loses_nothing_and_the_rerun_finishes(site: Site, tmp_path: Path, settings_file: Path) -> None:
     db = tmp_path / "kill.db"
     feed = f"{site.base}/feeds/many.rss"
-    command = [sys.executable, "-m", "newsdesk", "follow", feed, "--once", "--db", f"sqlite:///{db}", "--settings", str(settings_file)]
+    command = [sys.executable, "-m", "newsdesk", "follow", feed, "--once", "--db", f"sqlite:///{db}", "--config", str(settings_file)]
     site.clear()
     site.page_delay = 0.4
     try:

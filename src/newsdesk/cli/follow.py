@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from newsdesk.cli.common import err_console
-from newsdesk.errors import NewsdeskError
+from newsdesk.config import use_config
+from newsdesk.errors import ConfigError, NewsdeskError
 from newsdesk.follow import (
     FollowReport,
     follow_once,
@@ -23,7 +24,6 @@ from newsdesk.follow import (
     one_line,
     parse_interval,
 )
-from newsdesk.follow.settings import load_settings
 from newsdesk.options import DEFAULT_MODEL, Options
 from newsdesk.store import FeedRecord, Store, display_url
 
@@ -63,8 +63,9 @@ def follow_command(
     interval: Annotated[str, typer.Option(help="Time between polls: 90s, 15m, 2h.")] = "15m",
     archive: Annotated[Path | None, typer.Option(help="Folder receiving every fetched response as WARC.")] = None,
     contact: Annotated[str | None, typer.Option(help="URL or e-mail put in the User-Agent (default from data/follow.toml).")] = None,
-    settings_file: Annotated[
-        Path | None, typer.Option("--settings", help="TOML file overriding data/follow.toml (delays, limits, timeouts).")
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Settings override file ($NEWSDESK_CONFIG); e.g. [follow.politeness] min_delay = 5."),
     ] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if anything failed.")] = False,
@@ -76,9 +77,11 @@ def follow_command(
         raise typer.BadParameter(f"not a duration (90s, 15m, 2h): {interval!r}", param_hint="--interval") from None
     options = Options(model=model, db_url=db, strict=strict)
     try:
-        settings = load_settings(settings_file) if settings_file else follow_settings()
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--settings") from None
+        if config is not None:
+            use_config(config)
+        settings = follow_settings()
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--config") from None
     if contact:
         settings = settings.replace(contact=contact)
     try:

@@ -1,21 +1,23 @@
-"""The follower's tunables, read once from ``data/follow.toml``.
+"""The follower's tunables: ``data/follow.toml`` read through ``newsdesk.config``.
 
-One frozen object, so a run (or a test) overrides a value with
-``dataclasses.replace(settings, min_delay=0.01)`` instead of patching globals.
+So the one override file of a run (``--config`` / ``$NEWSDESK_CONFIG``) reaches them
+like every other setting (``[follow.politeness] min_delay = 5``), with the same checks.
+One frozen object, so a library user or a test overrides a value with
+``settings.replace(min_delay=0.01)`` instead of patching globals.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
 import newsdesk
+from newsdesk.config import override_path, settings
+from newsdesk.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -54,15 +56,15 @@ class FollowSettings:
         return dataclasses.replace(self, **changes)
 
 
-def _flatten(data: dict[str, Any]) -> dict[str, Any]:
+def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:
     http, retry, polite = data["http"], data["retry"], data["politeness"]
     return {
-        **http,
+        **dict(http),
         "retry_statuses": frozenset(int(s) for s in retry["statuses"]),
         "max_retries": int(retry["max_retries"]),
         "max_wait": float(retry["max_wait"]),
         "backoff_base": float(retry["backoff_base"]),
-        **polite,
+        **dict(polite),
         "page_types": frozenset(data["content"]["page_types"]),
         "listing_types": frozenset(data["content"]["listing_types"]),
         "sitemap_max_depth": int(data["sitemaps"]["max_depth"]),
@@ -72,39 +74,21 @@ def _flatten(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@cache
-def _defaults() -> dict[str, Any]:
-    return tomllib.loads(resources.files("newsdesk").joinpath("data/follow.toml").read_text(encoding="utf-8"))
-
-
-def _validated(settings: FollowSettings, where: str) -> FollowSettings:
+def _validated(settings: FollowSettings) -> FollowSettings:
     if settings.per_host_concurrency < 1 or settings.workers < 1 or settings.batch_pages < 1:
-        raise ValueError(f"{where}: per_host_concurrency, workers and batch_pages must be at least 1")
+        raise ConfigError("follow settings: per_host_concurrency, workers and batch_pages must be at least 1")
     if min(settings.connect_timeout, settings.read_timeout, settings.total_timeout) <= 0:
-        raise ValueError(f"{where}: timeouts must be positive")
+        raise ConfigError("follow settings: timeouts must be positive")
     return settings
 
 
 @cache
+def _build(override: Path | None) -> FollowSettings:
+    return _validated(FollowSettings(**_flatten(settings("follow"))))
+
+
 def follow_settings() -> FollowSettings:
-    """``data/follow.toml`` as a validated ``FollowSettings`` (read once per process)."""
-    return _validated(FollowSettings(**_flatten(_defaults())), "follow.toml")
-
-
-def load_settings(path: Path) -> FollowSettings:
-    """The defaults with the tables of a user's TOML file laid over them
-    (``[politeness] min_delay = 5`` changes that one value). Raises ValueError
-    naming the file for unknown tables or keys, or an unreadable file."""
-    try:
-        override = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ValueError(f"{path}: {exc}") from None
-    merged = {table: dict(values) for table, values in _defaults().items()}
-    for table, values in override.items():
-        if table not in merged or not isinstance(values, dict):
-            raise ValueError(f"{path}: unknown table [{table}]")
-        unknown = set(values) - set(merged[table])
-        if unknown:
-            raise ValueError(f"{path}: unknown key(s) in [{table}]: {', '.join(sorted(unknown))}")
-        merged[table].update(values)
-    return _validated(FollowSettings(**_flatten(merged)), str(path))
+    """``data/follow.toml`` with this run's overrides (``[follow.politeness]`` tables of
+    the ``--config`` / ``$NEWSDESK_CONFIG`` file, checked by ``newsdesk.config``), as a
+    validated ``FollowSettings``. Raises ConfigError naming a wrong file or key."""
+    return _build(override_path())
