@@ -4,6 +4,7 @@
 only use its methods. See docs/store.md for tables and guarantees.
 """
 
+from newsdesk.store.feeds import FeedRecord, FetchRecord, PollResult
 from newsdesk.store.records import (
     AddOutcome,
     AddStatus,
@@ -23,6 +24,9 @@ __all__ = [
     "AddOutcome",
     "AddStatus",
     "EntityRecord",
+    "FeedRecord",
+    "FetchRecord",
+    "PollResult",
     "SearchHit",
     "Store",
     "StorySummary",

@@ -23,6 +23,7 @@ from newsdesk.model import (
 )
 from newsdesk.store import neardup
 from newsdesk.store.base import display_url, normalise_url
+from newsdesk.store.feeds import FeedMethods
 from newsdesk.store.records import AddOutcome, EntityRecord, SearchHit
 from newsdesk.store.search import search_articles
 from newsdesk.store.settings import near_duplicate_settings
@@ -41,8 +42,8 @@ from newsdesk.store.tables import (
 __all__ = ["Store", "display_url", "normalise_url"]
 
 
-class Store(StoryMethods):
-    """Articles, their analyses, entities and stories in one database.
+class Store(FeedMethods, StoryMethods):
+    """Articles, their analyses, entities, stories and followed feeds in one database.
 
     ``Store()`` opens the default SQLite file (``Options().db``); ``Store(url)`` any
     SQLAlchemy URL. Pending migrations are applied at open. Raises ``StoreError`` with

@@ -221,6 +221,45 @@ story_headlines = Table(
     Index("ix_story_headlines_story", "story_id"),
 )
 
+# --- followed feeds (``newsdesk follow``) -------------------------------------
+
+feeds = Table(
+    "feeds",
+    metadata,
+    # One row per feed, sitemap or sitemap index followed; ``parent`` names the
+    # index a child sitemap was found in. ``etag``/``last_modified`` are saved only
+    # once every entry of a poll is stored or logged, so a killed run polls again.
+    Column("url", Text, primary_key=True),
+    Column("kind", String(16)),
+    Column("title", Text),
+    Column("parent", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_poll", DateTime(timezone=True)),
+    Column("last_ok", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("entry_count", Integer, nullable=False, default=0),
+    Column("stored_count", Integer, nullable=False, default=0),
+    Column("failed_count", Integer, nullable=False, default=0),
+    Column("disallowed_count", Integer, nullable=False, default=0),
+)
+
+fetch_log = Table(
+    "fetch_log",
+    metadata,
+    # One row per canonical page URL fetched for good (stored, or failed for a
+    # reason refetching would not fix). Written after the page's article is
+    # stored: a URL in here is never fetched again.
+    Column("canonical_url", Text, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("feed_url", Text),
+    Column("status", Integer, nullable=False),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),
+    Column("content_hash", String(64), index=True),
+    Column("error", Text),
+)
+
+
 # --- full-text search -------------------------------------------------------
 
 FTS_TABLE = "articles_fts"
@@ -270,9 +309,16 @@ def _storylines(conn: Connection) -> None:
     story_storylines.create(conn, checkfirst=True)
 
 
+def _follow_tables(conn: Connection) -> None:
+    """``feeds`` and ``fetch_log`` for stores created before ``newsdesk follow``."""
+    for table in (feeds, fetch_log):
+        table.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_storylines", _storylines),
+    Migration("0003_follow", _follow_tables),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -31,6 +31,7 @@ from newsdesk.web.schemas import (
     EntityDetail,
     EntityListResponse,
     ErrorOut,
+    FeedListResponse,
     SearchResponse,
     StoryDetail,
     StoryListResponse,
@@ -95,6 +96,11 @@ def api_entity(entity_id: str, store: StoreDep) -> EntityDetail:
         return views.entity_detail(store, entity_id)
     except views.NotFound as exc:
         raise _missing(exc) from None
+
+
+@router.get("/feeds", response_model=FeedListResponse, summary="Feeds followed by newsdesk follow, with health")
+def api_feeds(store: StoreDep) -> FeedListResponse:
+    return views.feed_list(store)
 
 
 @router.post(

@@ -127,6 +127,13 @@ def entity_page(request: Request, entity_id: str, store: StoreDep) -> HTMLRespon
     return render(request, "entity.html.j2", detail=detail)
 
 
+@router.get("/feeds", response_class=HTMLResponse)
+def feeds_page(request: Request, store: StoreDep) -> HTMLResponse:
+    listing = views.feed_list(store)
+    rows = [{"feed": f, "href": safe_href(f.url)} for f in listing.feeds]
+    return render(request, "feeds.html.j2", listing=listing, rows=rows)
+
+
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request) -> HTMLResponse:
     return render(request, "upload.html.j2", error=None, form={})

@@ -10,7 +10,7 @@ nothing here is HTML.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -204,3 +204,26 @@ class UploadResult(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class FeedOut(BaseModel):
+    """A feed or sitemap followed by ``newsdesk follow`` and how its polls went."""
+
+    url: str
+    title: str | None
+    kind: str | None = Field(description="feed, sitemap or sitemapindex (None before the first poll)")
+    parent: str | None = Field(description="The sitemap index this sitemap was found in")
+    health: Literal["ok", "failing", "new"]
+    last_poll: datetime | None
+    last_ok: datetime | None
+    last_error: str | None
+    entries: int = Field(description="Entries listed at the last poll")
+    stored: int = Field(description="Articles stored from this feed, all polls")
+    failed: int = Field(description="Pages that failed, all polls")
+    disallowed: int = Field(description="Entries robots.txt forbade, all polls")
+
+
+class FeedListResponse(BaseModel):
+    count: int
+    failing: int
+    feeds: list[FeedOut]

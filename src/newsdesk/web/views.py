@@ -30,6 +30,8 @@ from newsdesk.web.schemas import (
     EntityDetail,
     EntityOut,
     EntityStory,
+    FeedListResponse,
+    FeedOut,
     MentionContext,
     QuoteOut,
     RelatedPairOut,
@@ -91,6 +93,19 @@ def search(
 def story_list(store: Store) -> StoryListResponse:
     stories = [StorySummaryOut.model_validate(s, from_attributes=True) for s in store.list_stories()]
     return StoryListResponse(count=len(stories), stories=stories)
+
+
+def feed_list(store: Store) -> FeedListResponse:
+    """Every followed feed with its health (the /feeds page and its JSON twin)."""
+    feeds = [
+        FeedOut(
+            url=f.url, title=f.title, kind=f.kind, parent=f.parent, health=f.health, last_poll=f.last_poll,
+            last_ok=f.last_ok, last_error=f.last_error, entries=f.entry_count, stored=f.stored_count,
+            failed=f.failed_count, disallowed=f.disallowed_count,
+        )
+        for f in store.list_feeds()
+    ]
+    return FeedListResponse(count=len(feeds), failing=sum(f.health == "failing" for f in feeds), feeds=feeds)
 
 
 def article_summary(analysis: Analysis) -> ArticleSummary:

@@ -1,0 +1,167 @@
+"""``newsdesk follow`` (poll feeds and sitemaps into the store) and ``newsdesk feeds``
+(what is followed and how healthy each feed is)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newsdesk.cli.common import err_console
+from newsdesk.config import use_config
+from newsdesk.errors import ConfigError, NewsdeskError
+from newsdesk.follow import (
+    FollowReport,
+    follow_once,
+    follow_rounds,
+    follow_settings,
+    one_line,
+    parse_interval,
+)
+from newsdesk.options import DEFAULT_MODEL, Options
+from newsdesk.store import FeedRecord, Store, display_url
+
+DbOption = Annotated[
+    str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
+]
+
+
+def _say(line: str) -> None:
+    err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def summary_table(report: FollowReport, db: str) -> Table:
+    table = Table(title=f"follow into {db}", show_header=True)
+    table.add_column("result")
+    table.add_column("count", justify="right")
+    for label, value in (
+        ("feeds and sitemaps polled", report.feeds),
+        ("not modified (304)", report.not_modified),
+        ("entries listed", report.entries),
+        ("already fetched (skipped)", report.known),
+        ("disallowed by robots.txt", report.disallowed),
+        ("pages fetched", report.fetched),
+        ("articles stored", report.stored),
+        ("same content already stored", report.duplicates),
+        ("problems", len(report.failed)),
+        ("HTTP requests", report.requests),
+    ):
+        table.add_row(label, str(value))
+    return table
+
+
+def follow_command(
+    sources: Annotated[list[str], typer.Argument(help="Feed or sitemap URLs, OPML files, text files of URLs.")],
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit (default: poll every --interval).")] = False,
+    interval: Annotated[str, typer.Option(help="Time between polls: 90s, 15m, 2h.")] = "15m",
+    archive: Annotated[Path | None, typer.Option(help="Folder receiving every fetched response as WARC.")] = None,
+    contact: Annotated[str | None, typer.Option(help="URL or e-mail put in the User-Agent (default from data/follow.toml).")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(help="Settings override file ($NEWSDESK_CONFIG); e.g. [follow.politeness] min_delay = 5."),
+    ] = None,
+    model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero if anything failed.")] = False,
+) -> None:
+    """Follow outlets: poll feeds and sitemaps, fetch new articles politely, ingest them."""
+    try:
+        seconds = parse_interval(interval)
+    except ValueError:
+        raise typer.BadParameter(f"not a duration (90s, 15m, 2h): {interval!r}", param_hint="--interval") from None
+    options = Options(model=model, db_url=db, strict=strict)
+    try:
+        if config is not None:
+            use_config(config)
+        settings = follow_settings()
+    except ConfigError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--config") from None
+    if contact:
+        settings = settings.replace(contact=contact)
+    try:
+        if once:
+            report = follow_once(sources, options, settings, archive, _say)
+            Console().print(summary_table(report, display_url(options.db)))
+            raise typer.Exit(_exit_code(report, strict))
+        for report in follow_rounds(sources, options, seconds, settings, archive, _say):
+            Console().print(summary_table(report, display_url(options.db)))
+            err_console.print(f"next poll in {interval}; Ctrl-C to stop", markup=False, highlight=False)
+    except NewsdeskError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        _say("stopped; what was stored is kept, the next run resumes")
+        raise typer.Exit(130) from None
+
+
+def _exit_code(report: FollowReport, strict: bool) -> int:
+    """1 when no source could be polled at all, or with --strict and any problem."""
+    if report.feeds == report.feeds_failed or (strict and report.failed):
+        return 1
+    return 0
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value else "never"
+
+
+def _feed_json(feed: FeedRecord) -> dict[str, object]:
+    return {
+        "url": feed.url, "title": feed.title, "kind": feed.kind, "parent": feed.parent, "health": feed.health,
+        "last_poll": feed.last_poll.isoformat() if feed.last_poll else None,
+        "last_ok": feed.last_ok.isoformat() if feed.last_ok else None, "last_error": feed.last_error,
+        "entries": feed.entry_count, "stored": feed.stored_count, "failed": feed.failed_count,
+        "disallowed": feed.disallowed_count,
+    }
+
+
+def feeds_command(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array instead of a table.")] = False,
+) -> None:
+    """List followed feeds and sitemaps with their health, counts and last error."""
+    options = Options(db_url=db)
+    try:
+        with Store(options.db) as store:
+            feeds = store.list_feeds()
+    except NewsdeskError as exc:
+        _say(f"error: {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps([_feed_json(f) for f in feeds], indent=2))
+        return
+    Console().print(feeds_table(feeds, display_url(options.db)))
+    for feed in feeds:
+        if feed.last_error:
+            _say(one_line(f"{feed.url}: last error: {feed.last_error}"))
+    if not feeds:
+        _say("no feeds yet: run newsdesk follow URL")
+
+
+def feeds_table(feeds: list[FeedRecord], db: str) -> Table:
+    """One row per feed; cells are ``Text``, so a feed's title is never read as markup."""
+    table = Table(title=f"feeds in {db}", show_header=True)
+    table.add_column("feed", overflow="fold")
+    table.add_column("health")
+    table.add_column("last poll")
+    for column in ("entries", "stored", "failed", "robots"):
+        table.add_column(column, justify="right")
+    for feed in feeds:
+        name = Text(f"{one_line(feed.title)}\n{one_line(feed.url)}" if feed.title else one_line(feed.url))
+        health = Text(feed.health, style={"ok": "green", "failing": "red"}.get(feed.health, ""))
+        table.add_row(
+            name, health, _when(feed.last_poll), str(feed.entry_count), str(feed.stored_count),
+            str(feed.failed_count), str(feed.disallowed_count),
+        )
+    return table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("follow")(follow_command)
+    app.command("feeds")(feeds_command)
