@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("dev", nargs="?", type=Path, default=DEFAULT_DEV)
     parser.add_argument("--no-cache", action="store_true", help="re-analyse even when cached")
-    parser.add_argument("--threshold", type=float, help="override compare.toml [align] same_fact")
+    parser.add_argument("--threshold", type=float, help="override compare.toml [facts] same_fact")
     parser.add_argument("--sweep", action="store_true", help="score a range of thresholds")
     parser.add_argument("--baseline-threshold", type=float, default=0.5)
     parser.add_argument("--errors", action="store_true", help="print missed facts and wrong groupings")
@@ -270,9 +270,9 @@ def main(argv: list[str] | None = None) -> int:
     analysed = [(g, analyse_group(g, not args.no_cache)) for g in groups]
     thresholds = [args.threshold] if args.threshold is not None else [None]
     if args.sweep:
-        thresholds = [round(0.30 + 0.025 * k, 3) for k in range(21)]
+        thresholds = [round(0.7 + 0.05 * k, 3) for k in range(6)]
     for threshold in thresholds:
-        cfg = load_config()["align"]
+        cfg = load_config()["facts"]
         saved = cfg.get("same_fact")
         if threshold is not None:
             cfg["same_fact"] = threshold

@@ -59,6 +59,10 @@ class ClaimInfo:
     quantities: dict[tuple[str, str], list[Number]] = field(default_factory=dict)
     # day value -> content stems next to that date ("dam ... gave way on Tuesday")
     date_cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    # event date values newsdesk resolved itself from relative words ("Thursday", "last month")
+    resolved_dates: frozenset[str] = frozenset()
+    # (start, end) of the claim's content tokens, for slot cues around numbers and dates
+    tokens: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _title_claims(analysis: Analysis) -> list[Claim]:
@@ -176,6 +180,8 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
                     quantity_keys=quantity_keys,
                     quantities=dict(quantities),
                     date_cues=date_cues,
+                    resolved_dates=frozenset(t.value for t in event_timexes if t.anchored and t.value),
+                    tokens=words_at,
                 )
             )
     return infos, display

@@ -1,0 +1,171 @@
+"""Divergence only where it is one: the same slot of the same fact (a count, an amount,
+a date) given different values by different outlets.
+
+Why so strict: a brief that calls "the last two mid-term elections" and "15.6 million
+votes" a disagreement, or that compares a date newsdesk mis-resolved, costs the analyst
+more than it gives. So a divergence needs (1) two claims already aligned as the same
+fact, (2) a value in each of the same kind (number family; date granularity) that the
+other claim does not give, and (3) the same words around both values (what is counted,
+what is dated). A date newsdesk resolved itself from relative words ("Thursday",
+"last month") is flagged in the finding with the words, since the disagreement may be
+newsdesk's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from newsdesk.compare.claim_info import ClaimInfo
+from newsdesk.compare.cues import window_stems
+from newsdesk.compare.lexicon import load_config
+from newsdesk.compare.numbers import Number, same_number
+
+_YEAR = re.compile(r"^\d{4}$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class SlotValue:
+    """One outlet's value for a slot, with the claim that gives it."""
+
+    outlet: str
+    value: str
+    shown: str
+    info: ClaimInfo
+    resolved: bool = False  # a date newsdesk resolved from relative words
+
+
+@dataclass
+class SlotDivergence:
+    """Different values for one slot of one fact."""
+
+    slot: str  # "count", "amount (money)", "date", "year"
+    values: list[SlotValue] = field(default_factory=list)
+
+    def why(self) -> str:
+        parts: dict[str, list[str]] = {}
+        shown: dict[str, str] = {}
+        for v in self.values:
+            parts.setdefault(v.value, [])
+            if v.outlet not in parts[v.value]:
+                parts[v.value].append(v.outlet)
+            shown.setdefault(v.value, v.shown)
+        text = f"{self.slot} differs: " + " vs ".join(f"{shown[k]} ({', '.join(o)})" for k, o in parts.items())
+        resolved = [v for v in self.values if v.resolved]
+        if resolved:
+            words = ", ".join(dict.fromkeys(f"“{v.shown.split(' = ')[0]}”" for v in resolved))
+            text += f"; rests on a date newsdesk resolved itself from {words}: check the wording"
+        return text
+
+
+def _cues(info: ClaimInfo, start: int, end: int) -> frozenset[str]:
+    return window_stems(info.tokens, start, end)
+
+
+def _number_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | None:
+    for family in sorted({n.family for n in a.numbers} & {n.family for n in b.numbers}):
+        na = [n for n in a.numbers if n.family == family]
+        nb = [n for n in b.numbers if n.family == family]
+        only_a = [n for n in na if not any(same_number(n.value, m.value) for m in nb)]
+        only_b = [n for n in nb if not any(same_number(n.value, m.value) for m in na)]
+        for x in only_a:
+            for y in only_b:
+                if _compatible_bounds(x, y) or not _same_counted(x, y):
+                    continue
+                shared = _cues(a, x.start, x.end) & _cues(b, y.start, y.end)
+                if len(shared) >= min_cues:
+                    slot = "count" if family == "count" else f"amount ({family})"
+                    return SlotDivergence(slot, [
+                        SlotValue(a.outlet, f"{x.value:g}", x.label or x.text, a),
+                        SlotValue(b.outlet, f"{y.value:g}", y.label or y.text, b),
+                    ])
+    return None
+
+
+def _counted(n: Number) -> str:
+    """The counted noun of a number's label ("13 children" -> "children"), "" if none."""
+    words = n.label.lower().split()
+    return words[-1] if words and not words[-1][0].isdigit() else ""
+
+
+def _same_counted(x: Number, y: Number) -> bool:
+    """Both numbers count the same noun, or neither names one ("13 children" is not
+    the same slot as "15 people")."""
+    return _counted(x) == _counted(y)
+
+
+def _compatible_bounds(x: Number, y: Number) -> bool:
+    """"more than 30" and "47" do not conflict; nor "at least 15" and "15"."""
+    low = ("more than", "over", "at least", "as many as")
+    high = ("fewer than", "less than", "under", "at most", "up to")
+    for p, q in ((x, y), (y, x)):
+        label = p.label.lower()
+        if label.startswith(low) and q.value >= p.value:
+            return True
+        if label.startswith(high) and q.value <= p.value:
+            return True
+        if label.startswith(("about", "around", "nearly", "almost", "roughly", "approximately", "some")):
+            if abs(p.value - q.value) <= 0.1 * max(p.value, q.value):
+                return True
+    return False
+
+
+def _date_grain(value: str) -> tuple[str, str] | None:
+    if m := _DAY.match(value):
+        return "date", m.group(0)
+    if _YEAR.match(value):
+        return "year", value
+    return None
+
+
+def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | None:
+    def spans(info: ClaimInfo) -> list[tuple[str, str, str, frozenset[str]]]:
+        out = []
+        text = info.ref.text
+        for value, surface in info.dates.items():
+            grain = _date_grain(value)
+            if not grain:
+                continue
+            at = text.find(surface)
+            cues = _cues(info, at, at + len(surface)) if at >= 0 else frozenset()
+            out.append((grain[0], grain[1], surface, cues))
+        return out
+
+    sa, sb = spans(a), spans(b)
+    for grain in ("date", "year"):
+        da = {v for g, v, _s, _c in sa if g == grain}
+        db = {v for g, v, _s, _c in sb if g == grain}
+        if not da or not db or da & db:
+            continue
+        for ga, va, xa, ca in sa:
+            for gb, vb, xb, cb in sb:
+                if ga == gb == grain and va != vb and len(ca & cb) >= min_cues:
+                    return SlotDivergence(grain, [
+                        SlotValue(a.outlet, va, f"{xa} = {va}", a, any(r.startswith(va) for r in a.resolved_dates)),
+                        SlotValue(b.outlet, vb, f"{xb} = {vb}", b, any(r.startswith(vb) for r in b.resolved_dates)),
+                    ])
+    return None
+
+
+def slot_divergences(members: Sequence[ClaimInfo], pair_ok: "callable[[ClaimInfo, ClaimInfo], bool]") -> list[SlotDivergence]:  # type: ignore[valid-type]
+    """Divergences inside one fact group: pairs of different outlets that ``pair_ok``
+    accepts as the same statement, with the same slot valued differently. Divergences
+    of the same slot merge (each outlet's value listed once)."""
+    cfg = load_config()["divergence"]
+    min_cues = int(cfg["min_shared_cues"])
+    found: dict[str, SlotDivergence] = {}
+    for a, b in combinations(members, 2):
+        if a.outlet == b.outlet or not pair_ok(a, b):
+            continue
+        for finder in (_number_slot, _date_slot):
+            d = finder(a, b, min_cues)
+            if d is None:
+                continue
+            merged = found.setdefault(d.slot, SlotDivergence(d.slot))
+            for v in d.values:
+                if not any(w.info is v.info and w.value == v.value for w in merged.values):
+                    merged.values.append(v)
+    return list(found.values())
