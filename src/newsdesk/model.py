@@ -15,13 +15,26 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "partial", "reported"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Certainty = Literal["asserted", "hedged", "reported", "denied"]
 SourceKind = Literal["outlet", "speaker", "unnamed"]
-GroupStatus = Literal["corroborated", "single-source", "divergent"]
+
+
+class GroupStatus(str, Enum):
+    """How outlets stand on a fact: two or more state it, one does, or they give one of
+    its slots different values. A str enum, so it compares equal to (and serialises as)
+    its value."""
+
+    CORROBORATED = "corroborated"
+    SINGLE_SOURCE = "single-source"
+    DIVERGENT = "divergent"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass
@@ -236,6 +249,8 @@ def to_dict(record: Any) -> Any:
         return {k: to_dict(v) for k, v in record.items()}
     if isinstance(record, date):
         return record.isoformat()
+    if isinstance(record, Enum):
+        return record.value
     return record
 
 

@@ -12,7 +12,7 @@ from newsdesk.compare.facts import PairScores, fact_groups, pair_scores
 from newsdesk.compare.lexicon import load_config
 from newsdesk.compare.related import ClaimPair, related_pairs
 from newsdesk.compare.slots import SlotDivergence, slot_divergences
-from newsdesk.model import Analysis, ClaimGroup
+from newsdesk.model import Analysis, ClaimGroup, GroupStatus
 
 
 @dataclass
@@ -37,8 +37,8 @@ def _label(members: list[ClaimInfo]) -> ClaimGroup:
     if len(outlets) == 1:
         n = len({m.article_index for m in members})
         extra = f" ({n} articles)" if n > 1 else ""
-        return ClaimGroup(refs, outlets, "single-source", f"only {outlets[0]} reports this{extra}")
-    return ClaimGroup(refs, outlets, "corroborated", f"reported by {len(outlets)} outlets: {', '.join(outlets)}")
+        return ClaimGroup(refs, outlets, GroupStatus.SINGLE_SOURCE, f"only {outlets[0]} reports this{extra}")
+    return ClaimGroup(refs, outlets, GroupStatus.CORROBORATED, f"reported by {len(outlets)} outlets: {', '.join(outlets)}")
 
 
 def _divergent_group(d: SlotDivergence) -> ClaimGroup:
@@ -48,7 +48,7 @@ def _divergent_group(d: SlotDivergence) -> ClaimGroup:
             seen.add(v.info.index)
             refs.append(v.info.ref)
     outlets = list(dict.fromkeys(v.outlet for v in d.values))
-    return ClaimGroup(refs, outlets, "divergent", d.why())
+    return ClaimGroup(refs, outlets, GroupStatus.DIVERGENT, d.why())
 
 
 def compare_story(analyses: Sequence[Analysis]) -> Comparison:
