@@ -1,6 +1,6 @@
 """Patterns that find time expressions and turn each match into a TIMEX3 type and value.
 
-Each rule is a regular expression (built from the lexicon in ``timex_lexicon``) and a
+Each rule is a regular expression (built from the lexicon in ``timex.lexicon``) and a
 handler that reads the match and returns a :class:`Hit` or None (a guard said no).
 The caller (``timex.extract_timexes``) keeps the longest non-overlapping hits, so the
 rules may overlap freely: "Feb. 24, 2022" beats "2022", "two weeks ago" beats "two
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from newsdesk.analyze import timex_resolve as cal
-from newsdesk.analyze.timex_lexicon import (
+from newsdesk.analyze.timex import resolve as cal
+from newsdesk.analyze.timex.lexicon import (
     Lexicon,
     fragments,
     load_lexicon,
