@@ -213,3 +213,21 @@ def test_until_points_forward_plain_weekday_back(sentence: str, value: str) -> N
     weekday in news is the past one."""
     (timex,) = extract_timexes(sentence, date(2024, 3, 7))
     assert timex.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("All signs pointed to the mayor endorsing her on Thursday.", "2016-06-09"),
+        ("We'll see them on Friday, she said.", "2016-06-10"),
+        ("The mayor endorsed her on Thursday.", "2016-06-02"),
+        ("The vote is slated to take place in March.", "2017-03"),
+        ("The talks, which are set to resume on Monday, stalled.", "2016-06-13"),
+        ("The ceasefire collapsed in March.", "2016-03"),
+    ],
+)
+def test_future_reading_from_modals_anywhere_in_the_clause(text: str, value: str) -> None:
+    """Invented sentences, publication date Tuesday 2016-06-07: a modal or scheduling
+    word anywhere before the date (or after it in its clause) reads it as future."""
+    hits = extract_timexes(text, date(2016, 6, 7))
+    assert [t.value for t in hits] == [value]

@@ -42,11 +42,24 @@ class Context:
     lex: Lexicon
 
     def anchor(self, start: int) -> cal.Anchor:
-        """Past preference unless a future cue occurs earlier in the same sentence."""
-        window = self.text[max(0, start - self.lex.future_window) : start]
-        window = re.split(r"[.!?;]\s", window)[-1].lower()
-        future = any(re.search(rf"(?<![\w']){re.escape(c)}(?![\w])", window) for c in self.lex.future_cues)
+        """Past preference unless a modal or scheduling cue ("will", "'ll", "slated to",
+        "all signs pointed to") occurs anywhere earlier in the same sentence, or later in
+        the same clause ("Obama, who is expected to endorse Clinton" / "on Thursday,
+        Obama will endorse")."""
+        before = self.text[max(0, start - self.lex.future_window) : start]
+        before = re.split(r"[.!?;]\s|\n", before)[-1].lower()
+        after = self.text[start : start + 80]
+        after = re.split(r"[.!?;,]\s|\n|\s(?:and|but|while|after|before|when|that|because|who|which)\s", after)[0].lower()
+        future = any(_future_cue(c).search(before) or _future_cue(c).search(after) for c in self.lex.future_cues)
         return cal.Anchor(self.dct, 1 if future else -1)
+
+
+@lru_cache(maxsize=256)
+def _future_cue(cue: str) -> re.Pattern[str]:
+    """A cue as a whole word; a clitic ("'ll") attaches to the word before it."""
+    body = re.escape(cue.replace("’", "'")).replace("'", "['’]").replace(r"\ ", r"\s+")
+    lead = "" if cue.startswith(("'", "’")) else r"(?<![\w'’])"
+    return re.compile(rf"{lead}{body}(?![\w])")
 
 
 Handler = Callable[[re.Match[str], Context], Hit | None]
