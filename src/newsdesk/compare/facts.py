@@ -67,6 +67,10 @@ def _count_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
     return m @ m.T
 
 
+# verbs that name no event of their own ("is", "has", "said"): sharing them says nothing
+_LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "get", "make"})
+
+
 def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
     """Same-fact score of every pair of claims (a dense matrix: a story's claims number
     in the hundreds; larger stories are compared in the caller's candidate pairs)."""
@@ -92,6 +96,9 @@ def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
     plan_vs_outcome = (future[:, None] & past[None, :]) | (past[:, None] & future[None, :])
     total -= cfg["tense_penalty"] * plan_vs_outcome
     total -= cfg["negation_penalty"] * (negated[:, None] != negated[None, :])
+    # the same main predicate (lemma, from the parse): the same kind of event
+    preds = _count_matrix([c.predicates - _LIGHT_VERBS for c in parsed])
+    total += cfg["predicate_weight"] * (preds > 0)
     return PairScores(total=total, semantic=sem, lexical=lex, clauses=parsed)
 
 

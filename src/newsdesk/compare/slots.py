@@ -86,9 +86,12 @@ def _number_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | 
 
 
 def _counted(n: Number) -> str:
-    """The counted noun of a number's label ("13 children" -> "children"), "" if none."""
-    words = n.label.lower().split()
-    return words[-1] if words and not words[-1][0].isdigit() else ""
+    """The counted noun of a number's label ("13 children" -> "children"), "" if none
+    (number words such as "hundred" are part of the number, not what it counts)."""
+    cfg = load_config()["numbers"]
+    number_words = set(cfg["units"]) | set(cfg["tens"]) | set(cfg["scales"])
+    words = [w for w in n.label.lower().replace("-", " ").split() if w not in number_words]
+    return words[-1] if words and not words[-1][0].isdigit() and n.label.lower().split()[-1] == words[-1] else ""
 
 
 def _same_counted(x: Number, y: Number) -> bool:
@@ -169,3 +172,20 @@ def slot_divergences(members: Sequence[ClaimInfo], pair_ok: "callable[[ClaimInfo
                 if not any(w.info is v.info and w.value == v.value for w in merged.values):
                     merged.values.append(v)
     return list(found.values())
+
+
+def polarity_divergence(members: Sequence[ClaimInfo], negated: dict[int, bool],
+                        predicates: dict[int, frozenset[str]]) -> SlotDivergence | None:
+    """The same event affirmed by one outlet and negated by another: main clauses with
+    a shared predicate, one negated (the parse's "not", not any "not" in the sentence)."""
+    for a, b in combinations(members, 2):
+        if a.outlet == b.outlet or negated[a.index] == negated[b.index]:
+            continue
+        if not predicates[a.index] & predicates[b.index]:
+            continue
+        d = SlotDivergence("polarity")
+        for info in (a, b):
+            key = f"“{info.negator or 'not'}”" if negated[info.index] else "affirmative"
+            d.values.append(SlotValue(info.outlet, key, key, info))
+        return d
+    return None

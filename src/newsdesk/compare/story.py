@@ -11,7 +11,7 @@ from newsdesk.compare.claim_info import ClaimInfo, claim_infos
 from newsdesk.compare.facts import PairScores, fact_groups, pair_scores
 from newsdesk.compare.lexicon import load_config
 from newsdesk.compare.related import ClaimPair, related_pairs
-from newsdesk.compare.slots import SlotDivergence, slot_divergences
+from newsdesk.compare.slots import SlotDivergence, polarity_divergence, slot_divergences
 from newsdesk.model import Analysis, ClaimGroup, GroupStatus
 
 
@@ -77,6 +77,13 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
                 [infos[i] for i in m], lambda a, b: float(scores.total[a.index, b.index]) >= min_pair
             )
             divergences.extend(found)
+            polar = polarity_divergence(
+                [infos[i] for i in m],
+                {i: scores.clauses[i].negated for i in m},
+                {i: scores.clauses[i].predicates for i in m},
+            )
+            if polar is not None:
+                divergences.append(polar)
     groups.extend(_divergent_group(d) for d in divergences)
     order = {id(g): k for k, g in enumerate(groups)}
     groups.sort(key=lambda g: (_STATUS_ORDER[g.status], -len(g.outlets), order[id(g)]))
