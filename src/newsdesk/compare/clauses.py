@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from newsdesk.compare.lexicon import load_config
+from newsdesk.errors import NewsdeskError
 
 _WORD = re.compile(r"[\w’']+")
 
@@ -51,7 +52,7 @@ def _nlp() -> object | None:
         from newsdesk.options import Options
 
         nlp = load_model(Options().model)
-    except Exception:  # no model: tense cues from words only
+    except (ImportError, OSError, NewsdeskError):  # no model: tense cues from words only
         return None
     return nlp
 

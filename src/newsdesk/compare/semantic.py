@@ -43,7 +43,7 @@ def _model() -> Any | None:
             shutil.copyfile(config, target / config.name)
     try:
         return WordLlama.load(cache_dir=cache_dir, disable_download=True)
-    except Exception:  # a broken install must not stop a brief: lexical features remain
+    except (OSError, ValueError, KeyError, RuntimeError):  # a broken install must not stop a brief
         return None
 
 

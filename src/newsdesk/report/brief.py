@@ -34,8 +34,15 @@ from newsdesk.report.story_view import (
 )
 
 __all__ = [
-    "build_story", "story_entities", "timeline", "timeline_days", "story_window", "quotes_by_speaker",
-    "timex_date", "cooccurrence", "central_title",
+    "build_story",
+    "central_title",
+    "cooccurrence",
+    "quotes_by_speaker",
+    "story_entities",
+    "story_window",
+    "timeline",
+    "timeline_days",
+    "timex_date",
 ]
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")

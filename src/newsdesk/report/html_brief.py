@@ -19,16 +19,16 @@ from markupsafe import Markup
 
 from newsdesk.compare import outlet_name
 from newsdesk.model import Analysis, to_dict
-from newsdesk.report.story_view import StoryView
 from newsdesk.report.brief import (
     cooccurrence,
     quotes_by_speaker,
     story_entities,
     timeline_days,
 )
+from newsdesk.report.story_view import StoryView
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
 
-__all__ = ["render_brief_html", "article_segments"]
+__all__ = ["article_segments", "render_brief_html"]
 
 _STATUS_SECTIONS = (
     ("divergent", "Divergent claims", "Outlets report the same statement differently."),
