@@ -30,6 +30,7 @@ class Clause:
     negated: bool = False  # the main predicate carries "not" / "never" / "no" object
     future: bool = False  # plan, schedule or expectation ("will meet", "is set to")
     past: bool = False  # a finite past-tense main verb ("met", "announced")
+    negated_scope: frozenset[str] = frozenset()  # lower-cased words under the negated predicate
 
 
 @cache
@@ -57,28 +58,45 @@ def _nlp() -> object | None:
     return nlp
 
 
+_SCOPE_DEPS = frozenset({"dobj", "attr", "acomp", "xcomp", "ccomp", "prep", "dative", "oprd", "prt"})
+
+
 def _from_doc(doc: object) -> Clause:
     sent_roots = [t for t in doc if t.dep_ == "ROOT"]  # type: ignore[attr-defined]
     if not sent_roots:
         return Clause()
     root = sent_roots[0]
     reporting = set(load_config()["cues"]["reporting_verbs"]) | {"say", "tell", "announce", "report", "add"}
-    # "X said (that) Y": the reported clause carries the event
+    # "X said / emphasized (that) Y": the reported clause carries the event
     main = root
-    if root.lemma_.lower() in reporting:
-        comp = [c for c in root.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+    comp = [c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.pos_ in ("VERB", "AUX")]
+    if comp or root.lemma_.lower() in reporting:
+        comp = comp or [c for c in root.children if c.dep_ == "xcomp"]
         if comp:
             main = comp[0]
     verbs = [main] + [c for c in main.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    # "decided not to recommend": the open complement's negation is the clause's
+    verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp"]
     predicates = frozenset(v.lemma_.lower() for v in verbs)
-    negated = any(
-        c.dep_ == "neg" or (c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.lower_ in ("no", "none") and d.dep_ == "det" for d in c.children))
-        for v in verbs for c in v.children
+    negated_verbs = [
+        v for v in verbs
+        if any(
+            c.dep_ == "neg" or (c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.lower_ in ("no", "none") and d.dep_ == "det" for d in c.children))
+            for c in v.children
+        )
+    ]
+    negated = bool(negated_verbs)
+    # what the negation bears on: the verb and its objects and complements, not its
+    # subject or a time clause ("As she was sentenced, she showed no emotion")
+    scope = frozenset(
+        t.lower_ for v in negated_verbs
+        for c in [v, *[c for c in v.children if c.dep_ in _SCOPE_DEPS]]
+        for t in (c.subtree if c is not v else [v])
     )
     aux = [c for c in main.children if c.dep_ in ("aux", "auxpass")]
     future = any(a.lower_ in ("will", "'ll", "’ll", "shall") for a in aux)
     past = main.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux)
-    return Clause(predicates, negated, future, past and not future)
+    return Clause(predicates, negated, future, past and not future, scope)
 
 
 _MEMO: dict[str, Clause] = {}
@@ -96,5 +114,5 @@ def clauses(texts: Sequence[str]) -> list[Clause]:
     for text, doc in zip(todo, docs):
         base = _from_doc(doc) if doc is not None else Clause()
         future = base.future or future_cue(text) is not None
-        _MEMO[text] = Clause(base.predicates, base.negated, future, base.past and not future)
+        _MEMO[text] = Clause(base.predicates, base.negated, future, base.past and not future, base.negated_scope)
     return [_MEMO[t] for t in texts]
