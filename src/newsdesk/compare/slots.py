@@ -20,7 +20,7 @@ from itertools import combinations
 
 from newsdesk.compare.claim_info import ClaimInfo
 from newsdesk.compare.cues import window_stems
-from newsdesk.compare.lexicon import load_config
+from newsdesk.compare.lexicon import load_config, stem, stop_words
 from newsdesk.compare.numbers import Number, same_number
 
 _YEAR = re.compile(r"^\d{4}$")
@@ -73,7 +73,7 @@ def _number_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | 
         only_b = [n for n in nb if not any(same_number(n.value, m.value) for m in na)]
         for x in only_a:
             for y in only_b:
-                if _compatible_bounds(x, y) or not _same_counted(x, y):
+                if _compatible_bounds(x, y) or not _same_counted(a, x, b, y):
                     continue
                 shared = _cues(a, x.start, x.end) & _cues(b, y.start, y.end)
                 if len(shared) >= min_cues:
@@ -85,19 +85,33 @@ def _number_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | 
     return None
 
 
-def _counted(n: Number) -> str:
-    """The counted noun of a number's label ("13 children" -> "children"), "" if none
-    (number words such as "hundred" are part of the number, not what it counts)."""
-    cfg = load_config()["numbers"]
-    number_words = set(cfg["units"]) | set(cfg["tens"]) | set(cfg["scales"])
-    words = [w for w in n.label.lower().replace("-", " ").split() if w not in number_words]
-    return words[-1] if words and not words[-1][0].isdigit() and n.label.lower().split()[-1] == words[-1] else ""
+_NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?([A-Za-z][\w'’-]*)")
 
 
-def _same_counted(x: Number, y: Number) -> bool:
-    """Both numbers count the same noun, or neither names one ("13 children" is not
-    the same slot as "15 people")."""
-    return _counted(x) == _counted(y)
+def _counted(info: ClaimInfo, n: Number) -> str:
+    """The stem of the noun right after a number ("13 children" -> "children",
+    "at least 15 people" -> "peopl"), "" when a number word, a verb or punctuation
+    follows ("more than 30 were injured")."""
+    cfg = load_config()
+    number_words = set(cfg["numbers"]["units"]) | set(cfg["numbers"]["tens"]) | set(cfg["numbers"]["scales"])
+    m = _NEXT_WORD.match(info.ref.text, n.end)
+    if not m:
+        return ""
+    word = m.group(1).lower()
+    if word in number_words or word in stop_words() or word in _NON_NOUNS:
+        return ""
+    return stem(word)
+
+
+# words that follow a count without naming what it counts
+_NON_NOUNS = frozenset({"were", "was", "are", "is", "have", "had", "has", "died", "killed", "percent", "per"})
+
+
+def _same_counted(a: ClaimInfo, x: Number, b: ClaimInfo, y: Number) -> bool:
+    """Both numbers count the same named thing ("13 children" is not the same slot as
+    "15 people"); a bare number is never a slot of its own."""
+    cx, cy = _counted(a, x), _counted(b, y)
+    return bool(cx) and cx == cy
 
 
 def _compatible_bounds(x: Number, y: Number) -> bool:
@@ -124,6 +138,13 @@ def _date_grain(value: str) -> tuple[str, str] | None:
     return None
 
 
+def _inside_quote(text: str, offset: int) -> bool:
+    """Whether ``offset`` sits inside quotation marks (an odd number of marks before it)."""
+    before = text[:offset]
+    straight = before.count('"')
+    return straight % 2 == 1 or before.count("“") > before.count("”")
+
+
 def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | None:
     def spans(info: ClaimInfo) -> list[tuple[str, str, str, frozenset[str]]]:
         out = []
@@ -133,8 +154,9 @@ def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | No
             if not grain:
                 continue
             at = text.find(surface)
-            cues = _cues(info, at, at + len(surface)) if at >= 0 else frozenset()
-            out.append((grain[0], grain[1], surface, cues))
+            if at < 0 or _inside_quote(text, at):
+                continue  # "today" in a quote is dated by when it was said, not the article
+            out.append((grain[0], grain[1], surface, _cues(info, at, at + len(surface))))
         return out
 
     sa, sb = spans(a), spans(b)
@@ -145,7 +167,7 @@ def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | No
             continue
         for ga, va, xa, ca in sa:
             for gb, vb, xb, cb in sb:
-                if ga == gb == grain and va != vb and len(ca & cb) >= min_cues:
+                if ga == gb == grain and va != vb and len(ca & cb) >= min_cues + 1:
                     return SlotDivergence(grain, [
                         SlotValue(a.outlet, va, f"{xa} = {va}", a, any(r.startswith(va) for r in a.resolved_dates)),
                         SlotValue(b.outlet, vb, f"{xb} = {vb}", b, any(r.startswith(vb) for r in b.resolved_dates)),
@@ -181,6 +203,8 @@ def polarity_divergence(members: Sequence[ClaimInfo], negated: dict[int, bool],
     for a, b in combinations(members, 2):
         if a.outlet == b.outlet or negated[a.index] == negated[b.index]:
             continue
+        if (b if negated[a.index] else a).negative:
+            continue  # a "not" the parse missed: no divergence on a misparse
         if not predicates[a.index] & predicates[b.index]:
             continue
         d = SlotDivergence("polarity")
