@@ -249,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="re-analyse even when cached")
     parser.add_argument("--threshold", type=float, help="override compare.toml [facts] same_fact")
     parser.add_argument("--sweep", action="store_true", help="score a range of thresholds")
-    parser.add_argument("--baseline-threshold", type=float, default=0.5)
+    parser.add_argument("--sweep-from", type=float, default=0.7)
+    parser.add_argument("--baseline-threshold", type=float, default=0.4)
     parser.add_argument("--errors", action="store_true", help="print missed facts and wrong groupings")
     args = parser.parse_args(argv)
     if not args.dev.exists():
@@ -270,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
     analysed = [(g, analyse_group(g, not args.no_cache)) for g in groups]
     thresholds = [args.threshold] if args.threshold is not None else [None]
     if args.sweep:
-        thresholds = [round(0.7 + 0.05 * k, 3) for k in range(6)]
+        thresholds = [round(a + 0.05 * k, 3) for a in [args.sweep_from] for k in range(8)]
     for threshold in thresholds:
         cfg = load_config()["facts"]
         saved = cfg.get("same_fact")

@@ -58,3 +58,4 @@ def embed(texts: Sequence[str]) -> np.ndarray | None:
         return None
     vectors = np.asarray(model.embed(list(texts), norm=True), dtype=np.float32)
     return vectors
+
