@@ -19,6 +19,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from newsdesk.analyze.timex.quoted import anchor_quoted_days
 from newsdesk.analyze.timex.rules import Hit, find_hits
 from newsdesk.model import Timex
 
@@ -52,6 +53,7 @@ def extract_timexes(text: str, published: date | None, doc: Doc | None = None) -
         hits = _select(hits + _spacy_hits(text, published, doc, hits))
     hits = [_widen(text, h) for h in hits]
     hits = _join_date_and_time(text, hits)
+    hits = anchor_quoted_days(text, hits)
     return [Timex(h.start, h.end, text[h.start : h.end], h.type, h.value, h.anchored) for h in hits]  # type: ignore[arg-type]
 
 

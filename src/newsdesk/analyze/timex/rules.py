@@ -49,9 +49,17 @@ class Context:
         before = self.text[max(0, start - self.lex.future_window) : start]
         before = re.split(r"[.!?;]\s|\n", before)[-1].lower()
         after = self.text[start : start + 80]
-        after = re.split(r"[.!?;,]\s|\n|\s(?:and|but|while|after|before|when|that|because|who|which)\s", after)[0].lower()
-        future = any(_future_cue(c).search(before) or _future_cue(c).search(after) for c in self.lex.future_cues)
+        after = re.split(r"[.!?;,:]\s|[“”\"]|\n|\s(?:and|but|while|after|before|when|that|because|who|which)\s", after)[0].lower()
+        cue_ends = [m.end() for c in self.lex.future_cues for m in _future_cue(c).finditer(before)]
+        # "told the Guardian in March": a reporting verb after the last modal dates the telling
+        told = [m.end() for m in _REPORTED.finditer(before)]
+        if cue_ends and told and max(told) > max(cue_ends):
+            cue_ends = []
+        future = bool(cue_ends) or any(_future_cue(c).search(after) for c in self.lex.future_cues)
         return cal.Anchor(self.dct, 1 if future else -1)
+
+
+_REPORTED = re.compile(r"\b(?:said|told|wrote|posted|stated|added|declared|tweeted|announced|insisted|warned)\b")
 
 
 @lru_cache(maxsize=256)
