@@ -124,9 +124,9 @@ def _compatible_bounds(x: Number, y: Number) -> bool:
             return True
         if label.startswith(high) and q.value <= p.value:
             return True
-        if label.startswith(("about", "around", "nearly", "almost", "roughly", "approximately", "some")):
-            if abs(p.value - q.value) <= 0.1 * max(p.value, q.value):
-                return True
+        rounded = label.startswith(("about", "around", "nearly", "almost", "roughly", "approximately", "some"))
+        if rounded and abs(p.value - q.value) <= 0.1 * max(p.value, q.value):
+            return True
     return False
 
 

@@ -65,9 +65,11 @@ def _speech_date(text: str, quote: tuple[int, int], hits: list[Hit]) -> Hit | No
         if not verb:
             continue
         for h in hits:
-            if lo + verb.end() <= h.start and h.end <= hi and h.value and h.anchored and h.type == "DATE":
-                if _DAY.match(h.value) or _MONTH_OR_COARSER.match(h.value):
-                    return h
+            inside = lo + verb.end() <= h.start and h.end <= hi
+            if inside and h.value and h.anchored and h.type == "DATE" and (
+                _DAY.match(h.value) or _MONTH_OR_COARSER.match(h.value)
+            ):
+                return h
     return None
 
 
