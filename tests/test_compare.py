@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from newsdesk.compare import compare, compare_story, find_numbers, load_config
+from newsdesk.compare import compare, compare_story, find_numbers
 from newsdesk.model import Analysis, Article, Claim, EntityMention, Sentence, Timex
 
 _SENT = re.compile(r"[^.!?]+[.!?]?")
@@ -216,16 +216,6 @@ def test_unrelated_sentences_do_not_align() -> None:
     groups = compare(pair("Heavy rain flooded the Riverton district overnight.",
                           "The mayor Jane Doe opened a new library in Riverton."))
     assert all(g.status == "single-source" for g in groups)
-
-
-def test_inverted_index_gives_same_groups_as_all_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
-    analyses = pair("About 1,200 residents were evacuated from Riverton. Heavy rain flooded Riverton overnight.",
-                    "About 1,500 residents were evacuated from Riverton. Heavy rain flooded Riverton overnight.")
-    expected = [(g.status, g.why, [c.text for c in g.claims]) for g in compare(analyses)]
-    monkeypatch.setitem(load_config()["align"], "all_pairs_below", 0)
-    indexed = [(g.status, g.why, [c.text for c in g.claims]) for g in compare(analyses)]
-    assert indexed == expected
-    assert any(status == "divergent" for status, _, _ in indexed)
 
 
 def test_related_pairs_tension_and_related() -> None:

@@ -56,7 +56,7 @@ def test_key_facts_disagreements_and_single_source_ranking() -> None:
 
 
 def test_sourcing_profile_shares() -> None:
-    _story_, analyses = _story()
+    _, analyses = _story()
     herald = sourcing_profile(analyses[1])
     assert herald.claims == len(analyses[1].claims)
     assert herald.anonymous > 0 and herald.on_record == 0

@@ -126,7 +126,7 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
                 if t.type in ("DATE", "TIME") and t.value and not t.value.startswith("X")
                 and not is_reporting_date(sentence, t.start - start)
             ]
-            dates = {t.value: t.text for t in event_timexes}
+            dates = {t.value: t.text for t in event_timexes if t.value}
             date_cues: dict[str, frozenset[str]] = {}
             for t in event_timexes:
                 if day := day_of(t.value):
@@ -150,7 +150,7 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
                 [(s, e, "DATE") for s, e in date_spans] + [(n.start, n.end, "NUM") for n in numbers],
             )
             tokens = [t.lower() for t in TOKEN.findall(masked)]
-            neg = [t for t in tokens if t in negators or t.endswith("n't") or t.endswith("n’t")]
+            neg = [t for t in tokens if t in negators or t.endswith(("n't", "n’t"))]
             if not neg and claim.certainty == "denied":
                 neg = ["denied"]
             content = [

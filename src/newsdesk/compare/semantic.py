@@ -30,8 +30,8 @@ def _cache_dir() -> Path:
 def _model() -> Any | None:
     """The wordllama model loaded offline, or None when the package is missing."""
     try:
-        import wordllama
-        from wordllama import WordLlama
+        import wordllama  # type: ignore[import-untyped]
+        from wordllama import WordLlama  # type: ignore[import-untyped]
     except ImportError:
         return None
     package = Path(wordllama.__file__).parent

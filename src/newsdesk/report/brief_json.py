@@ -28,7 +28,7 @@ def brief_document(story: StoryView, analyses: Sequence[Analysis] = ()) -> dict[
 
 def validate_brief(document: dict[str, Any]) -> None:
     """Raise ``jsonschema.ValidationError`` if the document breaks the schema."""
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     jsonschema.Draft202012Validator(brief_schema()).validate(document)
 
