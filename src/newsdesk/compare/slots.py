@@ -175,7 +175,9 @@ def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | No
     return None
 
 
-def slot_divergences(members: Sequence[ClaimInfo], pair_ok: callable[[ClaimInfo, ClaimInfo], bool]) -> list[SlotDivergence]:  # type: ignore[valid-type]
+def slot_divergences(
+    members: Sequence[ClaimInfo], pair_ok: Callable[[ClaimInfo, ClaimInfo], bool]
+) -> list[SlotDivergence]:
     """Divergences inside one fact group: pairs of different outlets that ``pair_ok``
     accepts as the same statement, with the same slot valued differently. Divergences
     of the same slot merge (each outlet's value listed once)."""
