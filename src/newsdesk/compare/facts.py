@@ -15,6 +15,7 @@ gold (bench/eval_alignment.py).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,7 +24,7 @@ import numpy as np
 from newsdesk.compare import semantic
 from newsdesk.compare.claim_info import ClaimInfo
 from newsdesk.compare.clauses import Clause, clauses
-from newsdesk.compare.lexicon import load_config
+from newsdesk.compare.lexicon import load_config, negator_words, stem, stop_words
 
 
 @dataclass
@@ -71,6 +72,40 @@ def _count_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
 _LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "get", "make"})
 
 
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,160})[”\"]")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+
+
+def _quoted_stems(text: str) -> frozenset[str]:
+    """Content stems inside the sentence's quotation marks: the words someone is quoted
+    saying ("extremely careless", "rigged")."""
+    drop = stop_words() | negator_words()
+    return frozenset(
+        stem(w.lower()) for q in _QUOTED.findall(text) for w in _WORDS.findall(q)
+        if w.lower() not in drop and len(w) > 2
+    )
+
+
+def _shared_quote_idf(sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Sum of IDF of the quoted stems each pair shares: two outlets quoting the same
+    uncommon words report the same statement."""
+    vocab: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for s in sets:
+        for w in s:
+            vocab.setdefault(w, len(vocab))
+            df[w] = df.get(w, 0) + 1
+    n = len(sets)
+    b = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
+    idf = np.zeros(max(1, len(vocab)), dtype=np.float32)
+    for w, k in vocab.items():
+        idf[k] = math.log((n + 1) / (df[w] + 0.5))
+    for i, s in enumerate(sets):
+        for w in s:
+            b[i, vocab[w]] = 1.0
+    return (b * idf) @ b.T
+
+
 def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
     """Same-fact score of every pair of claims (a dense matrix: a story's claims number
     in the hundreds; larger stories are compared in the caller's candidate pairs)."""
@@ -89,6 +124,8 @@ def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
     total += cfg["entity_weight"] * np.minimum(ents, cfg["entity_cap"])
     nums = _count_matrix([frozenset(f"{x.value:g}" for x in i.numbers) for i in infos])
     total += cfg["number_weight"] * np.minimum(nums, 2)
+    shared_quote = _shared_quote_idf([_quoted_stems(t) for t in texts])
+    total += cfg["quote_weight"] * (shared_quote >= cfg["quote_min_idf"])
     parsed = clauses(texts)
     future = np.array([c.future for c in parsed])
     past = np.array([c.past for c in parsed])
