@@ -341,3 +341,27 @@ def test_event_dates_align_by_neighbouring_words_and_ignore_reporting_dates() ->
     assert "Wednesday = 2024-03-06 (Herald)" in g.why
     # weekdays were resolved by newsdesk: the finding says so and shows the words
     assert "newsdesk resolved itself from “Tuesday evening”" in g.why
+
+
+def test_ages_in_unaligned_sentences_diverge_only_as_near_misses() -> None:
+    analyses = [
+        make_analysis("Gazette", "The hikers, aged 20 to 25, left Riverton at dawn with two guides.", entities=ENTS),
+        make_analysis("Herald", "Rescuers said the hikers were between the ages of 20-24.", entities=ENTS),
+        make_analysis("Post", "The mayor Jane Doe, who took office aged 61, thanked the rescuers.", entities=ENTS),
+    ]
+    divergent = [g for g in compare(analyses) if g.status == "divergent"]
+    assert len(divergent) == 1
+    assert divergent[0].why.startswith("age differs: aged 20 to 25 (Gazette) vs ages of 20-24 (Herald)")
+    assert not any("61" in g.why for g in divergent)
+
+
+def test_year_of_the_same_role_diverges_across_groups() -> None:
+    ents = {"Riverton": ("GPE", "Riverton"), "Jane Doe": ("PERSON", "Jane Doe")}
+    analyses = [
+        make_analysis("Gazette", "Jane Doe had been the mayor of Riverton since 2011, winning three elections.",
+                      entities=ents, timexes={"2011": "2011"}),
+        make_analysis("Herald", "Jane Doe moved to Riverton in 1999 and was elected mayor of Riverton in 2012.",
+                      entities=ents, timexes={"1999": "1999", "2012": "2012"}),
+    ]
+    divergent = [g for g in compare(analyses) if g.status == "divergent"]
+    assert [g.why for g in divergent] == ["year differs: 2011 = 2011 (Gazette) vs 2012 = 2012 (Herald)"]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import combinations
 
 from newsdesk.compare.claim_info import ClaimInfo
@@ -88,10 +89,18 @@ def _number_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | 
 _NEXT_WORD = re.compile(r"[\s-]*(?:of\s+)?([A-Za-z][\w'’-]*)")
 
 
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged|ages?(?:\s+of)?)\s+(?:around\s+|about\s+|between\s+)?(?:\d+\s*(?:-|to|and)\s*)?$", re.IGNORECASE
+)
+
+
 def _counted(info: ClaimInfo, n: Number) -> str:
     """The stem of the noun right after a number ("13 children" -> "children",
-    "at least 15 people" -> "peopl"), "" when a number word, a verb or punctuation
-    follows ("more than 30 were injured")."""
+    "at least 15 people" -> "peopl"), "age" for an age ("aged 10 to 15", "between the
+    ages of 10-14"), "" when a number word, a verb or punctuation follows ("more than
+    30 were injured")."""
+    if _AGE_BEFORE.search(info.ref.text[max(0, n.start - 40) : n.start]):
+        return "age"
     cfg = load_config()
     number_words = set(cfg["numbers"]["units"]) | set(cfg["numbers"]["tens"]) | set(cfg["numbers"]["scales"])
     m = _NEXT_WORD.match(info.ref.text, n.end)
@@ -138,6 +147,22 @@ def _date_grain(value: str) -> tuple[str, str] | None:
     return None
 
 
+def _distance(x: str, y: str) -> int:
+    """Days between two day values, years between two years (0 when unparsable)."""
+    try:
+        if _YEAR.match(x) and _YEAR.match(y):
+            return abs(int(x) - int(y))
+        return abs((date.fromisoformat(x[:10]) - date.fromisoformat(y[:10])).days)
+    except ValueError:
+        return 0
+
+
+def _resolved(info: ClaimInfo, value: str, surface: str) -> bool:
+    """Whether newsdesk worked the date out itself: anchored to the publication date and
+    written without a year ("Thursday", "last month"), not "5 July 2016"."""
+    return any(r.startswith(value) for r in info.resolved_dates) and not re.search(r"\d{4}", surface)
+
+
 def _inside_quote(text: str, offset: int) -> bool:
     """Whether ``offset`` sits inside quotation marks (an odd number of marks before it)."""
     before = text[:offset]
@@ -160,18 +185,27 @@ def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | No
         return out
 
     sa, sb = spans(a), spans(b)
+    tolerance = int(load_config()["divergence"]["year_tolerance"])
     for grain in ("date", "year"):
         da = {v for g, v, _s, _c in sa if g == grain}
         db = {v for g, v, _s, _c in sb if g == grain}
         if not da or not db or da & db:
             continue
-        for ga, va, xa, ca in sa:
-            for gb, vb, xb, cb in sb:
-                if ga == gb == grain and va != vb and len(ca & cb) >= min_cues + 1:
-                    return SlotDivergence(grain, [
-                        SlotValue(a.outlet, va, f"{xa} = {va}", a, any(r.startswith(va) for r in a.resolved_dates)),
-                        SlotValue(b.outlet, vb, f"{xb} = {vb}", b, any(r.startswith(vb) for r in b.resolved_dates)),
-                    ])
+        # the pair of values whose surrounding words agree most is the slot
+        # the pair of values whose surrounding words agree most is the slot; on a tie the
+        # nearer values (a near-miss is what conflicting reports look like)
+        best = max(
+            ((len(ca & cb), -_distance(va, vb), xa, va, xb, vb) for ga, va, xa, ca in sa for gb, vb, xb, cb in sb
+             if ga == gb == grain and va != vb and (grain != "year" or _distance(va, vb) <= tolerance)),
+            default=None,
+        )
+        if best is None or best[0] < min_cues + 1:
+            continue
+        _n, _d, xa, va, xb, vb = best
+        return SlotDivergence(grain, [
+            SlotValue(a.outlet, va, f"{xa} = {va}", a, _resolved(a, va, xa)),
+            SlotValue(b.outlet, vb, f"{xb} = {vb}", b, _resolved(b, vb, xb)),
+        ])
     return None
 
 
@@ -215,3 +249,55 @@ def polarity_divergence(members: Sequence[ClaimInfo], negated: dict[int, bool],
             d.values.append(SlotValue(info.outlet, key, key, info))
         return d
     return None
+
+
+_AGE_STEMS = frozenset({"age", "aged"})
+
+
+def _ages(info: ClaimInfo) -> tuple[frozenset[float], str, int, int]:
+    """(values, as written, start, end) of the ages a claim gives ("aged 10 to 15")."""
+    nums = [n for n in info.numbers if _counted(info, n) == "age"]
+    if not nums:
+        return frozenset(), "", 0, 0
+    start = min(n.start for n in nums)
+    end = max(n.end for n in nums)
+    head = _AGE_BEFORE.search(info.ref.text[max(0, nums[0].start - 40) : nums[0].start])
+    lead = nums[0].start - (len(head.group(0)) if head else 0)
+    return frozenset(n.value for n in nums), info.ref.text[lead:end].strip(), start, end
+
+
+def cross_group_divergences(infos: Sequence[ClaimInfo], group_of: Sequence[int]) -> list[SlotDivergence]:
+    """Ages and years that outlets state in sentences the alignment kept apart ("the
+    students, aged 10 to 15" / "students between the ages of 10-14"; "leader since
+    2001" / "elected leader in 2002"): the same slot when the words around the values
+    share ``cross_min_cues`` stems and the claims share an entity or those words."""
+    cfg = load_config()["divergence"]
+    need = int(cfg["cross_min_cues"])
+    found: dict[str, SlotDivergence] = {}
+    aged = [(i, *_ages(i)) for i in infos]
+    aged = [t for t in aged if t[1]]
+    for (a, va, sa, a0, a1), (b, vb, sb, b0, b1) in combinations(aged, 2):
+        if a.outlet == b.outlet or va == vb:
+            continue
+        # the words around the ages must meet beyond "age" itself ("students"), and the
+        # ages must be near-misses: 52 against 20 is two events of a life, not a conflict
+        shared = (_cues(a, a0, a1) & _cues(b, b0, b1)) - _AGE_STEMS
+        near = max(abs(max(va) - max(vb)), abs(min(va) - min(vb))) <= cfg["age_tolerance"] * max(max(va), max(vb))
+        if len(shared) >= need - 1 and near:
+            d = found.setdefault("age", SlotDivergence("age"))
+            for info, value, shown in ((a, va, sa), (b, vb, sb)):
+                key = "-".join(f"{x:g}" for x in sorted(value))
+                if not any(w.info is info for w in d.values):
+                    d.values.append(SlotValue(info.outlet, key, shown, info))
+    for a, b in combinations(infos, 2):
+        if a.outlet == b.outlet or group_of[a.index] == group_of[b.index]:
+            continue
+        if not (a.entities & b.entities):
+            continue
+        d2 = _date_slot(a, b, need - 1)
+        if d2 is not None and d2.slot == "year":
+            merged = found.setdefault("year", SlotDivergence("year"))
+            for v in d2.values:
+                if not any(w.info is v.info and w.value == v.value for w in merged.values):
+                    merged.values.append(v)
+    return [d for d in found.values() if len({v.value for v in d.values}) > 1]

@@ -11,7 +11,12 @@ from newsdesk.compare.claim_info import ClaimInfo, claim_infos
 from newsdesk.compare.facts import PairScores, fact_groups, pair_scores
 from newsdesk.compare.lexicon import load_config
 from newsdesk.compare.related import ClaimPair, related_pairs
-from newsdesk.compare.slots import SlotDivergence, polarity_divergence, slot_divergences
+from newsdesk.compare.slots import (
+    SlotDivergence,
+    cross_group_divergences,
+    polarity_divergence,
+    slot_divergences,
+)
 from newsdesk.model import Analysis, ClaimGroup, GroupStatus
 
 
@@ -84,6 +89,7 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
             )
             if polar is not None:
                 divergences.append(polar)
+    divergences.extend(cross_group_divergences(infos, group_of))
     groups.extend(_divergent_group(d) for d in divergences)
     order = {id(g): k for k, g in enumerate(groups)}
     groups.sort(key=lambda g: (_STATUS_ORDER[g.status], -len(g.outlets), order[id(g)]))
