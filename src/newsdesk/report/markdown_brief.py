@@ -76,7 +76,7 @@ def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str
         out.append("None found.")
 
     out += ["", f"## Related claims ({len(story.related)})", ""]
-    out.append("Claims of different outlets that are not the same statement but bear on each other: one negates what the other affirms.")
+    out.append("Claims of different outlets that are not the same statement but bear on each other: *tension* when one negates what the other affirms, *related* when both name the same kind of event.")
     out.append("")
     if story.related:
         for pair in story.related:
