@@ -78,7 +78,7 @@ _WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 def _quoted_stems(text: str) -> frozenset[str]:
     """Content stems inside the sentence's quotation marks: the words someone is quoted
-    saying ("extremely careless", "rigged")."""
+    saying ("a reckless gamble", "a sham")."""
     drop = stop_words() | negator_words()
     return frozenset(
         stem(w.lower()) for q in _QUOTED.findall(text) for w in _WORDS.findall(q)

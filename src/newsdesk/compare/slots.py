@@ -96,8 +96,8 @@ _AGE_BEFORE = re.compile(
 
 def _counted(info: ClaimInfo, n: Number) -> str:
     """The stem of the noun right after a number ("13 children" -> "children",
-    "at least 15 people" -> "peopl"), "age" for an age ("aged 10 to 15", "between the
-    ages of 10-14"), "" when a number word, a verb or punctuation follows ("more than
+    "at least 15 people" -> "peopl"), "age" for an age ("aged 20 to 25", "between the
+    ages of 20-24"), "" when a number word, a verb or punctuation follows ("more than
     30 were injured")."""
     if _AGE_BEFORE.search(info.ref.text[max(0, n.start - 40) : n.start]):
         return "age"
@@ -255,7 +255,7 @@ _AGE_STEMS = frozenset({"age", "aged"})
 
 
 def _ages(info: ClaimInfo) -> tuple[frozenset[float], str, int, int]:
-    """(values, as written, start, end) of the ages a claim gives ("aged 10 to 15")."""
+    """(values, as written, start, end) of the ages a claim gives ("aged 20 to 25")."""
     nums = [n for n in info.numbers if _counted(info, n) == "age"]
     if not nums:
         return frozenset(), "", 0, 0
@@ -268,8 +268,8 @@ def _ages(info: ClaimInfo) -> tuple[frozenset[float], str, int, int]:
 
 def cross_group_divergences(infos: Sequence[ClaimInfo], group_of: Sequence[int]) -> list[SlotDivergence]:
     """Ages and years that outlets state in sentences the alignment kept apart ("the
-    students, aged 10 to 15" / "students between the ages of 10-14"; "leader since
-    2001" / "elected leader in 2002"): the same slot when the words around the values
+    hikers, aged 20 to 25" / "hikers between the ages of 20-24"; "mayor since
+    2011" / "elected mayor in 2012"): the same slot when the words around the values
     share ``cross_min_cues`` stems and the claims share an entity or those words."""
     cfg = load_config()["divergence"]
     need = int(cfg["cross_min_cues"])
@@ -279,8 +279,8 @@ def cross_group_divergences(infos: Sequence[ClaimInfo], group_of: Sequence[int])
     for (a, va, sa, a0, a1), (b, vb, sb, b0, b1) in combinations(aged, 2):
         if a.outlet == b.outlet or va == vb:
             continue
-        # the words around the ages must meet beyond "age" itself ("students"), and the
-        # ages must be near-misses: 52 against 20 is two events of a life, not a conflict
+        # the words around the ages must meet beyond "age" itself ("hikers"), and the
+        # ages must be near-misses: 61 against 20 is two events of a life, not a conflict
         shared = (_cues(a, a0, a1) & _cues(b, b0, b1)) - _AGE_STEMS
         near = max(abs(max(va) - max(vb)), abs(min(va) - min(vb))) <= cfg["age_tolerance"] * max(max(va), max(vb))
         if len(shared) >= need - 1 and near:
