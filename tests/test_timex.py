@@ -213,3 +213,46 @@ def test_until_points_forward_plain_weekday_back(sentence: str, value: str) -> N
     weekday in news is the past one."""
     (timex,) = extract_timexes(sentence, date(2024, 3, 7))
     assert timex.value == value
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("All signs pointed to the mayor endorsing her on Thursday.", "2016-06-09"),
+        ("We'll see them on Friday, she said.", "2016-06-10"),
+        ("The mayor endorsed her on Thursday.", "2016-06-02"),
+        ("The vote is slated to take place in March.", "2017-03"),
+        ("The talks, which are set to resume on Monday, stalled.", "2016-06-13"),
+        ("The ceasefire collapsed in March.", "2016-03"),
+    ],
+)
+def test_future_reading_from_modals_anywhere_in_the_clause(text: str, value: str) -> None:
+    """Invented sentences, publication date Tuesday 2016-06-07: a modal or scheduling
+    word anywhere before the date (or after it in its clause) reads it as future."""
+    hits = extract_timexes(text, date(2016, 6, 7))
+    assert [t.value for t in hits] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # invented sentences; publication date 2022-09-23
+        ("“Unless the rules change today or tomorrow, we walk out,” the union leader wrote on "
+         "Telegram in early September.",
+         [("today", "2022-09"), ("tomorrow", "2022-09"), ("early September", "2022-09")]),
+        ("He told the local paper on 3 March: “We will leave tomorrow.”",
+         [("3 March", "2022-03-03"), ("tomorrow", "2022-03-04")]),
+        ("“We leave today,” she said.", [("today", "2022-09-23")]),
+        ("She said they would leave today.", [("today", "2022-09-23")]),
+    ],
+)
+def test_quoted_relative_days_anchor_to_when_the_words_were_said(text: str, expected: list) -> None:
+    """"today" inside a quotation is the day the words were said when the text dates
+    the speech; without such words the publication date stands."""
+    hits = extract_timexes(text, date(2022, 9, 23))
+    assert [(t.text, t.value) for t in hits] == expected
+
+
+def test_reporting_verb_after_a_modal_dates_the_telling() -> None:
+    assert [t.value for t in extract_timexes("He said he will visit in March.", date(2022, 9, 23))] == ["2023-03"]
+    assert [t.value for t in extract_timexes("He told the paper in March that it will close.", date(2022, 9, 23))] == ["2022-03"]

@@ -15,13 +15,13 @@ import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "partial", "reported"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 Certainty = Literal["asserted", "hedged", "reported", "denied"]
 SourceKind = Literal["outlet", "speaker", "unnamed", "author"]
-GroupStatus = Literal["corroborated", "single-source", "divergent"]
 ArticleKind = Literal["news", "opinion", "analysis", "wire"]
 # How an attribution is made: quoted words (direct, partial, mixed: quote marks inside
 # a paraphrase), a paraphrase after a verb (indirect), a noun cue ("X's claim that"),
@@ -32,6 +32,19 @@ ArticleKind = Literal["news", "opinion", "analysis", "wire"]
 AttributionKind = Literal[
     "direct", "partial", "mixed", "indirect", "nominal", "cognition", "question", "post", "stance"
 ]
+
+
+class GroupStatus(str, Enum):
+    """How outlets stand on a fact: two or more state it, one does, or they give one of
+    its slots different values. A str enum, so it compares equal to (and serialises as)
+    its value."""
+
+    CORROBORATED = "corroborated"
+    SINGLE_SOURCE = "single-source"
+    DIVERGENT = "divergent"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass
@@ -292,6 +305,8 @@ def to_dict(record: Any) -> Any:
         return {k: to_dict(v) for k, v in record.items()}
     if isinstance(record, date):
         return record.isoformat()
+    if isinstance(record, Enum):
+        return record.value
     return record
 
 

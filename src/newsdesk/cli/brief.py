@@ -1,4 +1,5 @@
-"""``newsdesk brief``: a story brief (Markdown or self-contained HTML).
+"""``newsdesk brief``: a story brief (Markdown, self-contained HTML, or JSON per
+schema/brief.schema.json).
 
 ``newsdesk brief STORY_ID`` reads a stored story; ``newsdesk brief FILES...`` reads,
 cleans and analyses the files in one shot (no store) and treats them as one story.
@@ -20,6 +21,7 @@ from newsdesk.options import DEFAULT_MODEL, Options
 class BriefFormat(str, Enum):
     md = "md"
     html = "html"
+    json = "json"
 
 
 def _is_story_id(targets: list[str]) -> bool:
@@ -67,7 +69,9 @@ def brief_command(
     except NewsdeskError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    render = render_brief_html if format is BriefFormat.html else render_brief_markdown
+    from newsdesk.report.brief_json import render_brief_json
+
+    render = {BriefFormat.html: render_brief_html, BriefFormat.json: render_brief_json}.get(format, render_brief_markdown)
     text = render(story, analyses)
     if output is None:
         typer.echo(text, nl=False)

@@ -1,29 +1,27 @@
-"""Cross-outlet claim comparison: which statements several outlets make, which only
-one makes, where they disagree, and which claims touch the same thing differently.
+"""Cross-outlet claim comparison: which facts several outlets state, which only one
+states, where outlets give one fact different values, and which claims bear on each
+other without being the same statement.
 
-Why this shape: an analyst checking a story wants (1) the same statement found in
-several reports, with the places they contradict each other called out (numbers,
-dates, polarity, who said it), and (2) claims that are *not* the same statement but
-bear on each other ("Chechens flee the call-up" vs "Chechnya will not take part in the
-mobilization"). (1) is alignment by text similarity after masking the slots that are
-allowed to differ; (2) is shared entities (the claim's sentence and its neighbours)
-plus a shared semantic field from ``data/compare.toml``.
-
-Pairs are generated from an inverted index (entity, number, content stem, field) so a
-large story is not compared all-pairs; every threshold and lexicon is in the TOML.
+Why this shape: outlets paraphrase, so a fact is found by the event it states (semantic
+similarity from wordllama, content stems, entity ids, numbers, the main predicate from
+the dependency parse, plan vs outcome) rather than by shared words; a disagreement is
+only reported for the same slot (count, amount, date, polarity) of a fact already
+aligned; related pairs are kept only where the parse makes them precise. Every weight,
+threshold and lexicon is in ``data/compare.toml``.
 
 Modules, in the order the comparison runs:
 
 - ``lexicon``: ``data/compare.toml``, stems, stop words, semantic fields, negators
-- ``keys``: outlet of an article, story-wide entity keys
+- ``keys``: outlet of an article (metadata, URL domain, "unknown outlet (file)"), entity keys
 - ``numbers``: numbers and quantities (value, unit family, label)
-- ``cues``: words around numbers and dates (topic of a count, event of a date)
+- ``cues``: words around numbers and dates (topic of a count, reporting dates)
 - ``claim_info``: the per-claim features every later step reads
-- ``align``: candidate pairs, same-statement score, group labels
-- ``divergence``: how two claims disagree (numbers, dates, polarity, attribution)
-- ``events``: event-count and event-date divergence groups
-- ``related``: related and tension pairs
-- ``story``: ``compare_story`` / ``compare``, merging and ordering the groups
+- ``semantic``: wordllama sentence embeddings, loaded offline
+- ``clauses``: main-clause features from the parse (predicates, negation, plan/outcome)
+- ``facts``: the same-fact score per pair and average-linkage fact groups
+- ``slots``: divergences: the same slot of one fact with different values
+- ``related``: tension and related pairs
+- ``story``: ``compare_story`` / ``compare``, the labelled groups
 """
 
 from newsdesk.compare.keys import entity_keys, outlet_name

@@ -59,6 +59,10 @@ class ClaimInfo:
     quantities: dict[tuple[str, str], list[Number]] = field(default_factory=dict)
     # day value -> content stems next to that date ("dam ... gave way on Tuesday")
     date_cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    # event date values newsdesk resolved itself from relative words ("Thursday", "last month")
+    resolved_dates: frozenset[str] = frozenset()
+    # (start, end) of the claim's content tokens, for slot cues around numbers and dates
+    tokens: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _title_claims(analysis: Analysis) -> list[Claim]:
@@ -122,7 +126,7 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
                 if t.type in ("DATE", "TIME") and t.value and not t.value.startswith("X")
                 and not is_reporting_date(sentence, t.start - start)
             ]
-            dates = {t.value: t.text for t in event_timexes}
+            dates = {t.value: t.text for t in event_timexes if t.value}
             date_cues: dict[str, frozenset[str]] = {}
             for t in event_timexes:
                 if day := day_of(t.value):
@@ -146,7 +150,7 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
                 [(s, e, "DATE") for s, e in date_spans] + [(n.start, n.end, "NUM") for n in numbers],
             )
             tokens = [t.lower() for t in TOKEN.findall(masked)]
-            neg = [t for t in tokens if t in negators or t.endswith("n't") or t.endswith("n’t")]
+            neg = [t for t in tokens if t in negators or t.endswith(("n't", "n’t"))]
             if not neg and claim.certainty == "denied":
                 neg = ["denied"]
             content = [
@@ -176,6 +180,8 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
                     quantity_keys=quantity_keys,
                     quantities=dict(quantities),
                     date_cues=date_cues,
+                    resolved_dates=frozenset(t.value for t in event_timexes if t.anchored and t.value),
+                    tokens=words_at,
                 )
             )
     return infos, display

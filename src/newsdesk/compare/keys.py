@@ -5,18 +5,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsdesk.compare.lexicon import load_config
 from newsdesk.model import Analysis
 
 
 def outlet_name(analysis: Analysis) -> str:
-    """The outlet an article counts for; when unknown, its source file, so that two
-    anonymous files still count as two reports (never silently merged)."""
+    """The outlet an article counts for: its metadata, else its URL's domain (without
+    "www."), else "unknown outlet (file name)", so that two anonymous files still count
+    as two reports (never silently merged) and never pass for an outlet's name."""
     article = analysis.article
     if article.outlet:
         return article.outlet
-    return Path(article.source.split("#", 1)[0]).name or article.id
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        host = host.removeprefix("www.")
+        if host:
+            return host
+    name = Path(article.source.split("#", 1)[0]).name or article.id
+    return f"unknown outlet ({name})"
 
 
 def entity_keys(analyses: Sequence[Analysis]) -> tuple[dict[tuple[int, int, int], str], dict[str, str]]:

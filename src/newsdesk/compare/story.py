@@ -1,80 +1,100 @@
-"""A story's comparison: text-aligned groups and event groups merged without
-repeating a finding, sorted for the reader, plus the related pairs."""
+"""A story's comparison: claims grouped by fact, each group corroborated (two or more
+outlets) or single-source, divergences found inside corroborated groups, and the few
+related pairs precise enough to show."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
-from newsdesk.compare.align import candidate_pairs, label_group, same_claim_score
 from newsdesk.compare.claim_info import ClaimInfo, claim_infos
-from newsdesk.compare.events import event_groups
+from newsdesk.compare.facts import PairScores, fact_groups, pair_scores
 from newsdesk.compare.lexicon import load_config
-from newsdesk.compare.related import related_pairs
-from newsdesk.model import Analysis, ClaimGroup
-from newsdesk.unionfind import UnionFind
+from newsdesk.compare.related import ClaimPair, related_pairs
+from newsdesk.compare.slots import (
+    SlotDivergence,
+    cross_group_divergences,
+    polarity_divergence,
+    slot_divergences,
+)
+from newsdesk.model import Analysis, ClaimGroup, GroupStatus
 
 
 @dataclass
 class Comparison:
-    """The result of comparing a story's claims: aligned groups and related pairs."""
+    """The result of comparing a story's claims: fact groups, divergences, related pairs,
+    and each claim's features (for ranking single-source claims and sourcing)."""
 
     groups: list[ClaimGroup] = field(default_factory=list)
-    related: list[dict[str, Any]] = field(default_factory=list)
+    related: list[ClaimPair] = field(default_factory=list)
     entity_names: dict[str, str] = field(default_factory=dict)
-
-
-def _merge_groups(cue_groups: list[ClaimGroup], text_groups: list[ClaimGroup]) -> list[ClaimGroup]:
-    """Cue groups and text groups without repeating a finding: an event group inside a
-    divergent text group adds nothing, and a divergent or single-source text group
-    inside an event group is already shown there (a claim already in a divergent
-    event group is not "only X reports this")."""
-    def refs(g: ClaimGroup) -> set[tuple[str, int]]:
-        return {(r.article_id, r.start) for r in g.claims}
-
-    divergent_text = [refs(g) for g in text_groups if g.status == "divergent"]
-    kept_cues = [g for g in cue_groups if not any(refs(g) <= d for d in divergent_text)]
-    cue_refs = [refs(g) for g in kept_cues]
-    kept_text = [
-        g for g in text_groups
-        if g.status == "corroborated" or not any(refs(g) <= c for c in cue_refs)
-    ]
-    return kept_cues + kept_text
+    divergences: list[SlotDivergence] = field(default_factory=list)
+    infos: list[ClaimInfo] = field(default_factory=list)
+    group_scores: dict[int, float] = field(default_factory=dict)
 
 
 _STATUS_ORDER = {"divergent": 0, "corroborated": 1, "single-source": 2}
 
 
+def _label(members: list[ClaimInfo]) -> ClaimGroup:
+    outlets = list(dict.fromkeys(m.outlet for m in members))
+    refs = [m.ref for m in members]
+    if len(outlets) == 1:
+        n = len({m.article_index for m in members})
+        extra = f" ({n} articles)" if n > 1 else ""
+        return ClaimGroup(refs, outlets, GroupStatus.SINGLE_SOURCE, f"only {outlets[0]} reports this{extra}")
+    return ClaimGroup(refs, outlets, GroupStatus.CORROBORATED, f"reported by {len(outlets)} outlets: {', '.join(outlets)}")
+
+
+def _divergent_group(d: SlotDivergence) -> ClaimGroup:
+    refs, seen = [], set()
+    for v in d.values:
+        if v.info.index not in seen:
+            seen.add(v.info.index)
+            refs.append(v.info.ref)
+    outlets = list(dict.fromkeys(v.outlet for v in d.values))
+    return ClaimGroup(refs, outlets, GroupStatus.DIVERGENT, d.why())
+
+
 def compare_story(analyses: Sequence[Analysis]) -> Comparison:
-    """Align the claims of ``analyses`` across outlets and find related pairs.
+    """Group the claims of ``analyses`` by fact across outlets.
 
     Groups come sorted divergent, corroborated, single-source (then by number of
-    outlets and position). A claim is in one text-aligned group; a claim that also
-    reports an event quantity or date other outlets give differently is in that
-    divergent event group too (and then not listed as single-source).""" 
+    outlets and position). Every claim is in exactly one fact group; a divergent group
+    repeats the claims of a corroborated group whose outlets give one slot different
+    values (the fact is shared, the value is not)."""
     infos, display = claim_infos(analyses)
     if not infos:
         return Comparison(entity_names=display)
-    cfg = load_config()["align"]
-    pairs = candidate_pairs(infos)
-    uf: UnionFind[int] = UnionFind()
-    for i, j in sorted(pairs):
-        score, text = same_claim_score(infos[i], infos[j])
-        if score >= cfg["same_claim"] and text >= cfg["min_text"]:
-            uf.union(i, j)
-    members: dict[int, list[ClaimInfo]] = defaultdict(list)
-    for info in infos:
-        members[uf.find(info.index)].append(info)
-    group_of = [uf.find(i) for i in range(len(infos))]
-    cue_groups = event_groups(infos, sorted(pairs))
-    text_groups = [label_group(m) for _, m in sorted(members.items())]
-    groups = _merge_groups(cue_groups, text_groups)
+    scores: PairScores = pair_scores(infos)
+    members = fact_groups(infos, scores)
+    min_pair = float(load_config()["divergence"]["min_pair_score"])
+    groups: list[ClaimGroup] = []
+    divergences: list[SlotDivergence] = []
+    group_of = [0] * len(infos)
+    for k, m in enumerate(members):
+        for i in m:
+            group_of[i] = k
+        group = _label([infos[i] for i in m])
+        groups.append(group)
+        if group.status == "corroborated":
+            found = slot_divergences(
+                [infos[i] for i in m], lambda a, b: float(scores.total[a.index, b.index]) >= min_pair
+            )
+            divergences.extend(found)
+            polar = polarity_divergence(
+                [infos[i] for i in m],
+                {i: scores.clauses[i].negated for i in m},
+                {i: scores.clauses[i].predicates for i in m},
+            )
+            if polar is not None:
+                divergences.append(polar)
+    divergences.extend(cross_group_divergences(infos, group_of))
+    groups.extend(_divergent_group(d) for d in divergences)
     order = {id(g): k for k, g in enumerate(groups)}
     groups.sort(key=lambda g: (_STATUS_ORDER[g.status], -len(g.outlets), order[id(g)]))
-    related = related_pairs(infos, sorted(pairs), group_of, display)
-    return Comparison(groups=groups, related=related, entity_names=display)
+    related = related_pairs(infos, scores, group_of, display)
+    return Comparison(groups=groups, related=related, entity_names=display, divergences=divergences, infos=infos)
 
 
 def compare(analyses: Sequence[Analysis]) -> list[ClaimGroup]:

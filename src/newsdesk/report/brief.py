@@ -18,11 +18,32 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from newsdesk.compare import compare_story, entity_keys, load_config, outlet_name
-from newsdesk.model import Analysis, Sentence, Story
+from newsdesk.model import Analysis, Sentence
+from newsdesk.report.story_view import (
+    ArticleView,
+    Disagreement,
+    DisagreementValue,
+    QuoteLine,
+    SpeakerQuotes,
+    StoryView,
+    StorylineView,
+    TimelineEvent,
+    is_opinion,
+    key_facts,
+    rank_single_source,
+    sourcing_profile,
+)
 
 __all__ = [
-    "build_story", "story_entities", "timeline", "timeline_days", "story_window", "quotes_by_speaker",
-    "timex_date", "cooccurrence", "central_title",
+    "build_story",
+    "central_title",
+    "cooccurrence",
+    "quotes_by_speaker",
+    "story_entities",
+    "story_window",
+    "timeline",
+    "timeline_days",
+    "timex_date",
 ]
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -106,7 +127,7 @@ def _heading(value: str, day: date) -> str:
     return value
 
 
-def timeline(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
+def timeline(analyses: Sequence[Analysis]) -> list[TimelineEvent]:
     """Dated events: every time expression resolved to a calendar date, with the
     sentence it sits in, sorted by date. Unanchored values ("XXXX-02-24") are left
     out because their year is a guess the analyst has not asked for. Each event has
@@ -114,7 +135,7 @@ def timeline(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
     ``heading`` shared by events of the same day, so a day reported by several outlets
     reads as one entry with each outlet's sentence under it."""
     window = story_window(analyses)
-    events: list[dict[str, Any]] = []
+    events: list[TimelineEvent] = []
     seen: set[tuple[str, str, int]] = set()
     for a in analyses:
         text = a.article.text
@@ -129,27 +150,27 @@ def timeline(analyses: Sequence[Analysis]) -> list[dict[str, Any]]:
             seen.add(key)
             inside = window is None or window[0] <= day <= window[1]
             events.append(
-                {
-                    "date": day.isoformat(),
-                    "value": t.value,
-                    "heading": _heading(t.value or "", day),
-                    "period": "timeline" if inside else "background",
-                    "timex": t.text,
-                    "anchored": t.anchored,
-                    "text": text[start:end],
-                    "article_id": a.article.id,
-                    "outlet": outlet_name(a),
-                    "start": start,
-                    "end": end,
-                }
+                TimelineEvent(
+                    date=day.isoformat(),
+                    value=t.value,
+                    heading=_heading(t.value or "", day),
+                    period="timeline" if inside else "background",
+                    timex=t.text,
+                    anchored=t.anchored,
+                    text=text[start:end],
+                    article_id=a.article.id,
+                    outlet=outlet_name(a),
+                    start=start,
+                    end=end,
+                )
             )
-    return sorted(events, key=lambda e: (e["date"], len(e["heading"]), e["heading"], e["outlet"], e["start"]))
+    return sorted(events, key=lambda e: (e.date, len(e.heading), e.heading, e.outlet, e.start))
 
 
-def timeline_days(events: Sequence[dict[str, Any]], period: str = "timeline") -> list[tuple[str, list[dict[str, Any]]]]:
+def timeline_days(events: Sequence[Any], period: str = "timeline") -> list[tuple[str, list[Any]]]:
     """(heading, events) for the events of one ``period``, in date order: one entry per
     day (or coarser value), each outlet's sentence under it."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, list[Any]] = {}
     for e in events:
         if e.get("period", "timeline") == period:
             grouped.setdefault(e.get("heading") or e["date"], []).append(e)
@@ -193,27 +214,81 @@ def cooccurrence(analyses: Sequence[Analysis], names: Sequence[str]) -> dict[tup
     return dict(counts)
 
 
+def _who_said_what(analyses: Sequence[Analysis]) -> list[SpeakerQuotes]:
+    out = []
+    for name, rows in quotes_by_speaker(analyses):
+        lines = []
+        for r in rows:
+            q = r["quote"]
+            aid = next((a.article.id for a in analyses if outlet_name(a) == r["outlet"] and q in a.quotes), "")
+            lines.append(QuoteLine(r["outlet"], q.kind, q.text, aid, q.start, q.end, q.channel, q.addressee))
+        out.append(SpeakerQuotes(name, len({r["outlet"] for r in rows}), lines))
+    return out
+
+
+def _notes(analyses: Sequence[Analysis]) -> list[str]:
+    """What the reader must know about the inputs: undated articles, unknown outlets."""
+    notes = []
+    undated = [a for a in analyses if not a.article.published]
+    if undated:
+        names = ", ".join(outlet_name(a) for a in undated[:5]) + (" ..." if len(undated) > 5 else "")
+        notes.append(
+            f"{len(undated)} of {len(analyses)} article(s) carry no publication date ({names}): "
+            "relative dates in them (\"Tuesday\", \"last month\") could not be resolved, so the "
+            "timeline and date comparisons miss them; pass --published YYYY-MM-DD."
+        )
+    unknown = [outlet_name(a) for a in analyses if outlet_name(a).startswith("unknown outlet")]
+    if unknown:
+        notes.append(
+            f"{len(unknown)} article(s) name no outlet (no metadata, no URL); each counts as its own source."
+        )
+    return notes
+
+
+def _disagreements(comparison: Any) -> list[Disagreement]:
+    out = []
+    for d in comparison.divergences:
+        values = [
+            DisagreementValue(v.outlet, v.value, v.shown, v.info.ref, v.resolved) for v in d.values
+        ]
+        out.append(Disagreement(d.slot, d.why(), values))
+    return out
+
+
 def build_story(
     analyses: Sequence[Analysis], story_id: str | None = None, title: str | None = None
-) -> Story:
-    """The Story of a brief: title, articles, central entities, dated timeline,
-    claim groups (corroborated / single-source / divergent) and related claim pairs."""
+) -> StoryView:
+    """The typed story view of a brief: articles with their sourcing, key facts,
+    disagreements, who said what, timeline, ranked single-source claims, tension pairs,
+    every claim group, and notes on the inputs."""
     ids = [a.article.id for a in analyses]
     if story_id is None:
         story_id = hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()[:12]
     comparison = compare_story(analyses)
-    return Story(
+    outlet_of = {a.article.id: outlet_name(a) for a in analyses}
+    articles = [
+        ArticleView(a.article.id, outlet_name(a), a.article.title, a.article.url, a.article.published,
+                    is_opinion(a), sourcing_profile(a))
+        for a in analyses
+    ]
+    return StoryView(
         id=story_id,
         title=title or central_title(analyses) or f"Story {story_id}",
         article_ids=ids,
-        entities=[name for name, _outlets, _n in story_entities(analyses)],
+        articles=articles,
+        key_facts=key_facts(comparison.groups, analyses),
+        disagreements=_disagreements(comparison),
+        who_said_what=_who_said_what(analyses),
         timeline=timeline(analyses),
-        groups=comparison.groups,
+        single_source=rank_single_source(comparison.groups, analyses, outlet_of),
         related=comparison.related,
+        groups=comparison.groups,
+        entities=[name for name, _outlets, _n in story_entities(analyses)],
+        notes=_notes(analyses),
     )
 
 
-def story_from_store(story_id: str, db_url: str | None = None) -> tuple[Story, list[Analysis]]:
+def story_from_store(story_id: str, db_url: str | None = None) -> tuple[StoryView, list[Analysis]]:
     """A stored story's Story record and analyses (for ``newsdesk brief STORY_ID``).
 
     Raises NewsdeskError naming the story and the database when the id is unknown."""
@@ -230,5 +305,5 @@ def story_from_store(story_id: str, db_url: str | None = None) -> tuple[Story, l
         title = next((s.title for s in store.list_stories() if s.id == story_id), None)
         storyline = store.storyline_summary(story_id)
     story = build_story(analyses, story_id=story_id, title=title)
-    story.storyline = storyline
+    story.storyline = StorylineView.from_summary(storyline)
     return story, analyses

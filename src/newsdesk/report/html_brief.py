@@ -18,16 +18,17 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newsdesk.compare import outlet_name
-from newsdesk.model import Analysis, Story
+from newsdesk.model import Analysis, to_dict
 from newsdesk.report.brief import (
     cooccurrence,
     quotes_by_speaker,
     story_entities,
     timeline_days,
 )
+from newsdesk.report.story_view import StoryView
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
 
-__all__ = ["render_brief_html", "article_segments"]
+__all__ = ["article_segments", "render_brief_html"]
 
 _STATUS_SECTIONS = (
     ("divergent", "Divergent claims", "Outlets report the same statement differently."),
@@ -82,13 +83,13 @@ def article_segments(text: str, marks: Iterable[tuple[int, int]], article_index:
     return paragraphs
 
 
-def render_brief_html(story: Story, analyses: Sequence[Analysis]) -> str:
+def render_brief_html(story: StoryView, analyses: Sequence[Analysis]) -> str:
     """The brief as one HTML page (inline CSS and SVG, no scripts, no external assets)."""
     index = {a.article.id: i for i, a in enumerate(analyses, start=1)}
     marks: dict[str, set[tuple[int, int]]] = {a.article.id: set() for a in analyses}
 
     def link(ref: Any) -> dict[str, Any]:
-        r = ref if isinstance(ref, dict) else ref.__dict__
+        r = ref if isinstance(ref, dict) else to_dict(ref)
         n = index.get(r["article_id"])
         if n is not None:
             marks[r["article_id"]].add((r["start"], r["end"]))
@@ -102,7 +103,16 @@ def render_brief_html(story: Story, analyses: Sequence[Analysis]) -> str:
             if g.status == status
         ]
         sections.append({"status": status, "heading": heading, "blurb": blurb, "groups": groups})
-    related = [{**p, "a": link(p["a"]), "b": link(p["b"])} for p in story.related]
+    related = [{**to_dict(p), "a": link(p.a), "b": link(p.b)} for p in story.related]
+    key_facts = [
+        {"statement": fact.statement.text, "count": fact.count, "outlets": fact.outlets,
+         "claims": [link(c) for c in fact.claims]}
+        for fact in story.key_facts
+    ]
+    disagreements = [
+        {"why": d.why, "claims": [link(v.claim) for v in d.values]}
+        for d in story.disagreements
+    ]
     events = []
     for e in story.timeline:
         linked = link(e)
@@ -140,6 +150,9 @@ def render_brief_html(story: Story, analyses: Sequence[Analysis]) -> str:
         speakers=speakers,
         sections=sections,
         related=related,
+        key_facts=key_facts,
+        disagreements=disagreements,
+        notes=story.notes,
         graph_svg=Markup(graph),  # built from escaped parts in svg.py
         timeline_svg=Markup(chart),
     )

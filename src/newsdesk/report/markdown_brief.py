@@ -12,101 +12,105 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from newsdesk.compare import outlet_name
-from newsdesk.model import Analysis, ClaimGroup, ClaimRef, Story
-from newsdesk.report.brief import (
-    cooccurrence,
-    quotes_by_speaker,
-    story_entities,
-    timeline_days,
-)
+from newsdesk.model import Analysis
+from newsdesk.report.brief import cooccurrence, story_entities, timeline_days
+from newsdesk.report.story_view import ArticleView, StoryView
 
 __all__ = ["render_brief_markdown"]
 
 _WS = re.compile(r"\s+")
-_STATUS_TITLES = (
-    ("divergent", "Divergent claims", "Outlets report the same statement differently."),
-    ("corroborated", "Corroborated claims", "The same statement in two or more outlets."),
-)
-
-
 def md_text(text: str) -> str:
     """One line, with ``<`` escaped (no raw HTML from article bodies)."""
     return _WS.sub(" ", text).strip().replace("<", "&lt;")
 
 
-def _ref_line(ref: ClaimRef | dict[str, Any], indent: str = "- ") -> str:
-    r = ref if isinstance(ref, dict) else ref.__dict__
+def _ref_line(ref: Any, indent: str = "- ") -> str:
+    r = ref if isinstance(ref, dict) else vars(ref)
     return (
         f"{indent}**{md_text(r['outlet'] or 'unknown outlet')}**: “{md_text(r['text'])}” "
         f"(`{r['article_id']}` {r['start']}–{r['end']})"
     )
 
 
-def _group_lines(groups: list[ClaimGroup]) -> list[str]:
-    lines: list[str] = []
-    for g in groups:
-        lines.append(f"- {md_text(g.why)}")
-        lines.extend(_ref_line(ref, "  - ") for ref in g.claims)
-    return lines
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
 
 
-def render_brief_markdown(story: Story, analyses: Sequence[Analysis]) -> str:
-    """The brief as Markdown, in the order a fact-checker works: articles, divergent,
-    corroborated, single-source and related claims, then the timeline (by day) and
-    background dates, who said what (by speaker), key and co-occurring entities."""
-    outlets = list(dict.fromkeys(outlet_name(a) for a in analyses))
+def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str:
+    """The brief as Markdown, in the order an analyst reads: notes on the inputs, key
+    facts (carried by most outlets), disagreements, tension pairs, who said what, the
+    timeline, each outlet's single-source claims (ranked, fragments left out), opinion
+    pieces apart, each article's sourcing profile, key entities."""
+    outlets = list(dict.fromkeys(a.outlet for a in story.articles))
     out = [f"# {md_text(story.title)}", ""]
     out.append(
-        f"Story `{story.id}`: {len(analyses)} article(s) from {len(outlets)} outlet(s): "
+        f"Story `{story.id}`: {len(story.articles)} article(s) from {len(outlets)} outlet(s): "
         f"{', '.join(md_text(o) for o in outlets)}."
     )
     if story.storyline:
-        events = story.storyline["events"]
+        events = story.storyline.events
         out.append("")
         out.append(
-            f"Part of the storyline *{md_text(story.storyline['title'])}* ({len(events)} events): "
+            f"Part of the storyline *{md_text(story.storyline.title)}* ({len(events)} events): "
             + "; ".join(
-                f"{md_text(e['title'])} ({e['first_published'].isoformat() if e['first_published'] else 'undated'}"
-                f"{', this story' if e['id'] == story.id else ''})"
+                f"{md_text(e.title)} ({e.first_published.isoformat() if e.first_published else 'undated'}"
+                f"{', this story' if e.id == story.id else ''})"
                 for e in events
             )
             + "."
         )
-    out += ["", "## Articles", ""]
-    for a in analyses:
-        art = a.article
-        meta = ", ".join(
-            x for x in (f"`{art.id}`", art.published.isoformat() if art.published else "", art.url or "") if x
-        )
-        out.append(f"- **{md_text(outlet_name(a))}**: {md_text(art.title or '(no title)')} ({meta})")
+    for note in story.notes:
+        out += ["", f"> **Note:** {md_text(note)}"]
 
-    entities = story_entities(analyses, limit=20)
+    out += ["", f"## Key facts ({len(story.key_facts)})", ""]
+    out.append("Statements carried by the most outlets (how many outlets; every sentence that states it).")
+    out.append("")
+    if story.key_facts:
+        for k, fact in enumerate(story.key_facts, 1):
+            out.append(f"{k}. “{md_text(fact.statement.text)}” — {fact.count} outlets: {', '.join(md_text(o) for o in fact.outlets)}")
+            out.extend(_ref_line(ref, "   - ") for ref in fact.claims)
+    else:
+        out.append("None: no statement was found in two or more outlets.")
 
-    for status, heading, blurb in _STATUS_TITLES:
-        groups = [g for g in story.groups if g.status == status]
-        out += ["", f"## {heading} ({len(groups)})", "", blurb, ""]
-        out += _group_lines(groups) or ["None."]
-
-    singles = [g for g in story.groups if g.status == "single-source"]
-    out += ["", f"## Single-source claims ({len(singles)})", "", "Only one outlet reports these.", ""]
-    for outlet in outlets:
-        refs = [r for g in singles if g.outlets == [outlet] for r in g.claims]
-        if refs:
-            out += [f"### {md_text(outlet)}", ""]
-            out += [_ref_line(r) for r in refs]
-            out.append("")
+    out += ["", f"## Disagreements ({len(story.disagreements)})", ""]
+    out.append("The same fact with a different count, amount or date in different outlets.")
+    out.append("")
+    if story.disagreements:
+        for d in story.disagreements:
+            out.append(f"- {md_text(d.why)}")
+            seen = set()
+            for v in d.values:
+                key = (v.claim.article_id, v.claim.start)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(_ref_line(v.claim, "  - "))
+    else:
+        out.append("None found.")
 
     out += ["", f"## Related claims ({len(story.related)})", ""]
-    out.append("Claims from different outlets about the same entities and topic that are not the same statement.")
+    out.append("Claims of different outlets that are not the same statement but bear on each other: *tension* when one negates what the other affirms, *related* when both name the same kind of event.")
     out.append("")
     if story.related:
         for pair in story.related:
-            out.append(f"- **{pair['relation']}**: {md_text(pair['why'])}")
-            out.append(_ref_line(pair["a"], "  - "))
-            out.append(_ref_line(pair["b"], "  - "))
+            out.append(f"- **{pair.relation}**: {md_text(pair.why)}")
+            out.append(_ref_line(pair.a, "  - "))
+            out.append(_ref_line(pair.b, "  - "))
     else:
         out.append("None.")
+
+    out += ["", "## Who said what", ""]
+    if story.who_said_what:
+        for sp in story.who_said_what:
+            out.append(f"- **{md_text(sp.speaker)}** ({len(sp.quotes)} quote(s), {sp.outlets} outlet(s))")
+            for q in sp.quotes:
+                via = ", ".join(x for x in (f"via {q.channel}" if q.channel else "", f"to {q.addressee}" if q.addressee else "") if x)
+                marks = "“{}”" if q.kind != "reported" else "{}"
+                out.append(
+                    f"  - {md_text(q.outlet)} ({q.kind}{', ' + md_text(via) if via else ''}): "
+                    + marks.format(md_text(q.text))
+                )
+    else:
+        out.append("No quotes found.")
 
     out += ["", "## Timeline", ""]
     days = timeline_days(story.timeline)
@@ -114,39 +118,60 @@ def render_brief_markdown(story: Story, analyses: Sequence[Analysis]) -> str:
         out += ["Events dated within the story's window, by day; each outlet's sentence under its date.", ""]
         for heading, events in days:
             out.append(f"- **{md_text(heading)}**")
-            out += [f"  - ({md_text(e.get('timex', ''))}) {_ref_line(e, '')}" for e in events]
+            out += [f"  - ({md_text(e.timex)}) {_ref_line(e, '')}" for e in events]
     else:
-        out.append("No dated events (no time expression could be resolved to a date).")
+        hint = " Articles carry no publication date: pass --published YYYY-MM-DD." if any(
+            not a.published for a in story.articles) else ""
+        out.append(f"No dated events (no time expression could be resolved to a date).{hint}")
     background = timeline_days(story.timeline, "background")
     if background:
         out += ["", "## Background", "", "Older dated references (not part of the timeline).", ""]
         for heading, events in background:
             out.append(f"- **{md_text(heading)}**: " + " ".join(_ref_line(e, "") for e in events))
 
-    out += ["", "## Who said what", ""]
-    speakers = quotes_by_speaker(analyses)
-    if speakers:
-        for speaker, rows in speakers:
-            n_outlets = len({r["outlet"] for r in rows})
-            out.append(f"- **{md_text(speaker)}** ({len(rows)} quote(s), {n_outlets} outlet(s))")
-            for r in rows:
-                q = r["quote"]
-                via = ", ".join(x for x in (f"via {q.channel}" if q.channel else "", f"to {q.addressee}" if q.addressee else "") if x)
-                marks = "“{}”" if q.kind != "reported" else "{}"
-                out.append(
-                    f"  - {md_text(r['outlet'])} ({q.kind}{', ' + md_text(via) if via else ''}): "
-                    + marks.format(md_text(q.text))
-                )
-    else:
-        out.append("No quotes found.")
+    total = sum(len(o.claims) for o in story.single_source)
+    out += ["", f"## Single-source claims ({total})", ""]
+    out.append("Only one outlet reports these; ranked by lead position, named source and numbers (fragments left out).")
+    out.append("")
+    for oc in story.single_source:
+        out += [f"### {md_text(oc.outlet)}", ""]
+        for r in oc.claims:
+            why = f" [{md_text('; '.join(r.reasons))}]" if r.reasons else ""
+            out.append(_ref_line(r.claim) + why)
+        if oc.omitted:
+            out.append(f"- ({oc.omitted} more not shown: lower-ranked or fragments)")
+        out.append("")
 
+    opinion = [a for a in story.articles if a.opinion]
+    out += ["", "## Articles", ""]
+    for a in story.articles:
+        if a.opinion:
+            continue
+        out.append(_article_line(a))
+    if opinion:
+        out += ["", "## Opinion pieces", "", "Kept apart from reporting.", ""]
+        out += [_article_line(a) for a in opinion]
+
+    out += ["", "## Sourcing", "", "Share of each article's claims: on the record (named), anonymous, second-hand from other media, the outlet's own voice.", ""]
+    for a in story.articles:
+        p = a.sourcing
+        out.append(
+            f"- **{md_text(a.outlet)}** (`{a.id}`, {p.claims} claims): on record {_pct(p.on_record)}, "
+            f"anonymous {_pct(p.anonymous)}, second-hand {_pct(p.second_hand)}, own voice {_pct(p.own_voice)}"
+        )
+
+    entities = story_entities(analyses, limit=20)
     if entities:
         out += ["", "## Key entities", ""]
         out.append(", ".join(f"{md_text(n)} ({k} outlet(s), {mm} mention(s))" for n, k, mm in entities))
-
     names = [n for n, _k, _m in entities[:15]]
     edges = sorted(cooccurrence(analyses, names).items(), key=lambda kv: (-kv[1], kv[0]))[:20]
     if edges:
         out += ["", "## Entities named together", ""]
         out += [f"- {md_text(a)} – {md_text(b)}: {n} sentence(s)" for (a, b), n in edges]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _article_line(a: ArticleView) -> str:
+    meta = ", ".join(x for x in (f"`{a.id}`", a.published.isoformat() if a.published else "no date", a.url or "") if x)
+    return f"- **{md_text(a.outlet)}**: {md_text(a.title or '(no title)')} ({meta})"

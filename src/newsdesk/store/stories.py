@@ -321,6 +321,19 @@ class StoryMethods(StoreBase):
         with self._read() as conn:
             return list(conn.execute(stmt).scalars())
 
+    def get_story(self, story_id: str) -> Any | None:
+        """The typed story view (``newsdesk.report.story_view.StoryView``) of a stored
+        story, or None for an unknown or empty story: what the brief, the web page and
+        the API render."""
+        from newsdesk.report.brief import build_story
+
+        ids = self.story_article_ids(story_id)
+        if not ids:
+            return None
+        analyses = list(self.iter_analyses(ids))  # type: ignore[attr-defined]
+        title = next((s.title for s in self.list_stories() if s.id == story_id), None)
+        return build_story(analyses, story_id=story_id, title=title)
+
     def article_story(self, article_id: str) -> str | None:
         with self._read() as conn:
             return conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()

@@ -118,6 +118,19 @@ class StoryEntityOut(BaseModel):
     mentions: int
 
 
+class KeyFactOut(BaseModel):
+    statement: ClaimRefOut
+    outlets: list[str]
+    count: int = Field(description="How many outlets state it")
+    claims: list[ClaimRefOut]
+
+
+class DisagreementOut(BaseModel):
+    slot: str = Field(description="count, amount (unit), date, year or polarity")
+    why: str
+    claims: list[ClaimRefOut]
+
+
 class StoryDetail(BaseModel):
     id: str
     title: str
@@ -127,6 +140,9 @@ class StoryDetail(BaseModel):
     groups: list[ClaimGroupOut]
     related: list[RelatedPairOut]
     quotes: list[QuoteOut]
+    key_facts: list[KeyFactOut] = Field(default_factory=list, description="Statements carried by the most outlets")
+    disagreements: list[DisagreementOut] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="What the reader must know about the inputs")
 
 
 class ArticleOut(BaseModel):

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from newsdesk.compare import outlet_name
-from newsdesk.model import Analysis, ClaimRef, Story
+from newsdesk.model import Analysis, ClaimRef
 from newsdesk.report.brief import build_story, cooccurrence, story_entities
+from newsdesk.report.story_view import StoryView as BriefView
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
 from newsdesk.store import SNIPPET_END, SNIPPET_START, Store
 from newsdesk.web.deps import page_limits
@@ -27,11 +28,13 @@ from newsdesk.web.schemas import (
     ArticleSummary,
     ClaimGroupOut,
     ClaimRefOut,
+    DisagreementOut,
     EntityDetail,
     EntityOut,
     EntityStory,
     FeedListResponse,
     FeedOut,
+    KeyFactOut,
     MentionContext,
     QuoteOut,
     RelatedPairOut,
@@ -154,7 +157,7 @@ def _anchor_for(spans_by_article: dict[str, list[tuple[int, int]]], article_id: 
 
 
 def _ref(ref: ClaimRef | dict, spans: dict[str, list[tuple[int, int]]]) -> ClaimRefOut:
-    r = ref if isinstance(ref, dict) else ref.__dict__
+    r = ref if isinstance(ref, dict) else vars(ref)
     return ClaimRefOut(
         article_id=r["article_id"], outlet=r.get("outlet"), start=r["start"], end=r["end"], text=r["text"],
         anchor=_anchor_for(spans, r["article_id"], r["start"]),
@@ -178,7 +181,7 @@ def story_view(store: Store, story_id: str, cache: StoryCache | None = None) -> 
     return view
 
 
-def _build_story_view(story: Story, analyses: Sequence[Analysis]) -> StoryView:
+def _build_story_view(story: BriefView, analyses: Sequence[Analysis]) -> StoryView:
     spans = {a.article.id: sentence_spans(a) for a in analyses}
     groups = [
         ClaimGroupOut(status=g.status, why=g.why, outlets=g.outlets, claims=[_ref(c, spans) for c in g.claims])
@@ -187,14 +190,22 @@ def _build_story_view(story: Story, analyses: Sequence[Analysis]) -> StoryView:
     order = {"divergent": 0, "corroborated": 1, "single-source": 2}
     groups.sort(key=lambda g: (order.get(g.status, 3), -len(g.outlets)))
     related = [
-        RelatedPairOut(relation=str(p.get("relation", "related")), why=str(p.get("why", "")), score=p.get("score"),
-                       a=_ref(p["a"], spans), b=_ref(p["b"], spans))
+        RelatedPairOut(relation=p.relation, why=p.why, score=p.score, a=_ref(p.a, spans), b=_ref(p.b, spans))
         for p in story.related
     ]
     timeline = [
-        TimelineEventOut(**{k: e[k] for k in ("date", "value", "timex", "anchored", "text", "article_id", "outlet", "start", "end")},
-                         anchor=_anchor_for(spans, e["article_id"], e["start"]))
+        TimelineEventOut(**{k: getattr(e, k) for k in ("date", "value", "timex", "anchored", "text", "article_id", "outlet", "start", "end")},
+                         anchor=_anchor_for(spans, e.article_id, e.start))
         for e in story.timeline
+    ]
+    key_facts = [
+        KeyFactOut(statement=_ref(f.statement, spans), outlets=f.outlets, count=f.count,
+                   claims=[_ref(c, spans) for c in f.claims])
+        for f in story.key_facts
+    ]
+    disagreements = [
+        DisagreementOut(slot=d.slot, why=d.why, claims=[_ref(v.claim, spans) for v in d.values])
+        for d in story.disagreements
     ]
     quotes = [
         QuoteOut(article_id=a.article.id, outlet=outlet_name(a), speaker=q.speaker.name if q.speaker else None, quote=q)
@@ -211,6 +222,9 @@ def _build_story_view(story: Story, analyses: Sequence[Analysis]) -> StoryView:
         groups=groups,
         related=related,
         quotes=quotes,
+        key_facts=key_facts,
+        disagreements=disagreements,
+        notes=story.notes,
     )
     top = entities[:16]
     names = [n for n, _k, _m in top]

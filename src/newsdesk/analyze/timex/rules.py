@@ -1,6 +1,6 @@
 """Patterns that find time expressions and turn each match into a TIMEX3 type and value.
 
-Each rule is a regular expression (built from the lexicon in ``timex_lexicon``) and a
+Each rule is a regular expression (built from the lexicon in ``timex.lexicon``) and a
 handler that reads the match and returns a :class:`Hit` or None (a guard said no).
 The caller (``timex.extract_timexes``) keeps the longest non-overlapping hits, so the
 rules may overlap freely: "Feb. 24, 2022" beats "2022", "two weeks ago" beats "two
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from newsdesk.analyze import timex_resolve as cal
-from newsdesk.analyze.timex_lexicon import (
+from newsdesk.analyze.timex import resolve as cal
+from newsdesk.analyze.timex.lexicon import (
     Lexicon,
     fragments,
     load_lexicon,
@@ -42,11 +42,32 @@ class Context:
     lex: Lexicon
 
     def anchor(self, start: int) -> cal.Anchor:
-        """Past preference unless a future cue occurs earlier in the same sentence."""
-        window = self.text[max(0, start - self.lex.future_window) : start]
-        window = re.split(r"[.!?;]\s", window)[-1].lower()
-        future = any(re.search(rf"(?<![\w']){re.escape(c)}(?![\w])", window) for c in self.lex.future_cues)
+        """Past preference unless a modal or scheduling cue ("will", "'ll", "slated to",
+        "all signs pointed to") occurs anywhere earlier in the same sentence, or later in
+        the same clause ("Obama, who is expected to endorse Clinton" / "on Thursday,
+        Obama will endorse")."""
+        before = self.text[max(0, start - self.lex.future_window) : start]
+        before = re.split(r"[.!?;]\s|\n", before)[-1].lower()
+        after = self.text[start : start + 80]
+        after = re.split(r"[.!?;,:]\s|[“”\"]|\n|\s(?:and|but|while|after|before|when|that|because|who|which)\s", after)[0].lower()
+        cue_ends = [m.end() for c in self.lex.future_cues for m in _future_cue(c).finditer(before)]
+        # "told the Guardian in March": a reporting verb after the last modal dates the telling
+        told = [m.end() for m in _REPORTED.finditer(before)]
+        if cue_ends and told and max(told) > max(cue_ends):
+            cue_ends = []
+        future = bool(cue_ends) or any(_future_cue(c).search(after) for c in self.lex.future_cues)
         return cal.Anchor(self.dct, 1 if future else -1)
+
+
+_REPORTED = re.compile(r"\b(?:said|told|wrote|posted|stated|added|declared|tweeted|announced|insisted|warned)\b")
+
+
+@lru_cache(maxsize=256)
+def _future_cue(cue: str) -> re.Pattern[str]:
+    """A cue as a whole word; a clitic ("'ll") attaches to the word before it."""
+    body = re.escape(cue.replace("’", "'")).replace("'", "['’]").replace(r"\ ", r"\s+")
+    lead = "" if cue.startswith(("'", "’")) else r"(?<![\w'’])"
+    return re.compile(rf"{lead}{body}(?![\w])")
 
 
 Handler = Callable[[re.Match[str], Context], Hit | None]

@@ -1,6 +1,6 @@
 """Calendar arithmetic that turns the parts of a time expression into a TIMEX3 value.
 
-Kept apart from the patterns (``timex_rules``) because this is where the conventions
+Kept apart from the patterns (``timex.rules``) because this is where the conventions
 live, and conventions are what a reader of our output must be able to check:
 
 * News is about what happened, so a weekday, a month or a month-day without a year

@@ -1,7 +1,7 @@
 """Time expressions: find them in an article and give each a TIMEX3 value.
 
 ``extract_timexes(text, published, doc)`` is the whole public surface. It runs the
-rule table of ``timex_rules`` (pure regular expressions over a lexicon in
+rule table of ``timex.rules`` (pure regular expressions over a lexicon in
 ``data/timex.toml``, so it works without a spaCy ``Doc``), keeps the longest
 non-overlapping matches, widens a date over a position modifier in front of it
 ("early 2023", "the end of March"), joins a date and a clock time written together
@@ -9,7 +9,7 @@ non-overlapping matches, widens a date over a position modifier in front of it
 rules missed if the rules can read a value out of them.
 
 Values are resolved against the publication date when there is one (``anchored``
-True) and left underspecified otherwise; see ``timex_resolve`` for the conventions
+True) and left underspecified otherwise; see ``timex.resolve`` for the conventions
 (past preference, ISO weeks) and docs/timex.md for the measured scores.
 """
 
@@ -19,7 +19,8 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
-from newsdesk.analyze.timex_rules import Hit, find_hits
+from newsdesk.analyze.timex.quoted import anchor_quoted_days
+from newsdesk.analyze.timex.rules import Hit, find_hits
 from newsdesk.model import Timex
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def extract_timexes(text: str, published: date | None, doc: Doc | None = None) -
         hits = _select(hits + _spacy_hits(text, published, doc, hits))
     hits = [_widen(text, h) for h in hits]
     hits = _join_date_and_time(text, hits)
+    hits = anchor_quoted_days(text, hits)
     return [Timex(h.start, h.end, text[h.start : h.end], h.type, h.value, h.anchored) for h in hits]  # type: ignore[arg-type]
 
 

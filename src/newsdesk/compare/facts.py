@@ -1,0 +1,176 @@
+"""Which claims of different outlets state the same fact: a score per pair and
+average-linkage grouping.
+
+Why this shape: outlets paraphrase ("no charges are appropriate" / "will not recommend
+charges"), so word overlap alone misses most shared facts, while look-alike sentences
+(same people, same numbers, plan vs outcome) must stay apart. The pair score adds
+semantic similarity (wordllama), IDF-weighted overlap of content stems, shared entity
+ids and shared numbers, and subtracts for a different reading of the main clause (plan
+vs outcome, negated vs affirmed). Groups grow by average linkage, not single links, so a
+chain of loosely similar sentences does not become one "fact". Weights and the
+threshold are in ``data/compare.toml`` ``[facts]``, the threshold measured on the dev
+gold (bench/eval_alignment.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsdesk.compare import semantic
+from newsdesk.compare.claim_info import ClaimInfo
+from newsdesk.compare.clauses import Clause, clauses
+from newsdesk.compare.lexicon import load_config, negator_words, stem, stop_words
+
+
+@dataclass
+class PairScores:
+    """The pair score matrix of a story's claims and its parts (for the reader's why)."""
+
+    total: np.ndarray
+    semantic: np.ndarray
+    lexical: np.ndarray
+    clauses: list[Clause]
+
+
+def _idf_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Rows: unit-length IDF-weighted indicator vectors of each set."""
+    vocab: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for s in sets:
+        for w in s:
+            vocab.setdefault(w, len(vocab))
+            df[w] = df.get(w, 0) + 1
+    n = len(sets)
+    m = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
+    for i, s in enumerate(sets):
+        for w in s:
+            m[i, vocab[w]] = math.log((n + 1) / (df[w] + 0.5))
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return m / norms
+
+
+def _count_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Number of shared members for each pair of sets."""
+    vocab: dict[str, int] = {}
+    for s in sets:
+        for w in s:
+            vocab.setdefault(w, len(vocab))
+    m = np.zeros((len(sets), max(1, len(vocab))), dtype=np.float32)
+    for i, s in enumerate(sets):
+        for w in s:
+            m[i, vocab[w]] = 1.0
+    return m @ m.T
+
+
+# verbs that name no event of their own ("is", "has", "said"): sharing them says nothing
+_LIGHT_VERBS = frozenset({"be", "have", "do", "say", "tell", "get", "make"})
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,160})[”\"]")
+_WORDS = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+
+
+def _quoted_stems(text: str) -> frozenset[str]:
+    """Content stems inside the sentence's quotation marks: the words someone is quoted
+    saying ("a reckless gamble", "a sham")."""
+    drop = stop_words() | negator_words()
+    return frozenset(
+        stem(w.lower()) for q in _QUOTED.findall(text) for w in _WORDS.findall(q)
+        if w.lower() not in drop and len(w) > 2
+    )
+
+
+def _shared_quote_idf(sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Sum of IDF of the quoted stems each pair shares: two outlets quoting the same
+    uncommon words report the same statement."""
+    vocab: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for s in sets:
+        for w in s:
+            vocab.setdefault(w, len(vocab))
+            df[w] = df.get(w, 0) + 1
+    n = len(sets)
+    b = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
+    idf = np.zeros(max(1, len(vocab)), dtype=np.float32)
+    for w, k in vocab.items():
+        idf[k] = math.log((n + 1) / (df[w] + 0.5))
+    for i, s in enumerate(sets):
+        for w in s:
+            b[i, vocab[w]] = 1.0
+    return (b * idf) @ b.T
+
+
+def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
+    """Same-fact score of every pair of claims (a dense matrix: a story's claims number
+    in the hundreds; larger stories are compared in the caller's candidate pairs)."""
+    cfg = load_config()["facts"]
+    texts = [i.ref.text for i in infos]
+    emb = semantic.embed(texts)
+    lexical = _idf_matrix([i.words for i in infos])
+    lex = lexical @ lexical.T
+    if emb is not None:
+        sem = emb @ emb.T
+        total = cfg["semantic_weight"] * sem + cfg["lexical_weight"] * lex
+    else:
+        sem = np.zeros_like(lex)
+        total = (cfg["semantic_weight"] + cfg["lexical_weight"]) * lex
+    ents = _count_matrix([i.entities for i in infos])
+    total += cfg["entity_weight"] * np.minimum(ents, cfg["entity_cap"])
+    nums = _count_matrix([frozenset(f"{x.value:g}" for x in i.numbers) for i in infos])
+    total += cfg["number_weight"] * np.minimum(nums, 2)
+    shared_quote = _shared_quote_idf([_quoted_stems(t) for t in texts])
+    total += cfg["quote_weight"] * (shared_quote >= cfg["quote_min_idf"])
+    parsed = clauses(texts)
+    future = np.array([c.future for c in parsed])
+    past = np.array([c.past for c in parsed])
+    negated = np.array([c.negated for c in parsed])
+    plan_vs_outcome = (future[:, None] & past[None, :]) | (past[:, None] & future[None, :])
+    total -= cfg["tense_penalty"] * plan_vs_outcome
+    total -= cfg["negation_penalty"] * (negated[:, None] != negated[None, :])
+    # the same main predicate (lemma, from the parse): the same kind of event
+    preds = _count_matrix([c.predicates - _LIGHT_VERBS for c in parsed])
+    total += cfg["predicate_weight"] * (preds > 0)
+    return PairScores(total=total, semantic=sem, lexical=lex, clauses=parsed)
+
+
+def fact_groups(infos: Sequence[ClaimInfo], scores: PairScores) -> list[list[int]]:
+    """Claims grouped by fact (indices into ``infos``); unaligned claims alone.
+
+    Cross-outlet pairs at or above ``same_fact`` are taken best first; two groups merge
+    when the mean score over all their cross-article pairs reaches ``same_fact`` times
+    ``linkage``, so a group stays about one fact."""
+    cfg = load_config()["facts"]
+    threshold = float(cfg["same_fact"])
+    link_min = threshold * float(cfg["linkage"])
+    n = len(infos)
+    total = scores.total
+    article = np.array([i.article_index for i in infos])
+    outlets = [i.outlet for i in infos]
+    cand = [
+        (float(total[i, j]), i, j)
+        for i in range(n) for j in range(i + 1, n)
+        if outlets[i] != outlets[j] and total[i, j] >= threshold
+    ]
+    cand.sort(key=lambda t: (-t[0], t[1], t[2]))
+    group_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    for _score, i, j in cand:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        a, b = members[gi], members[gj]
+        block = total[np.ix_(a, b)]
+        cross = article[a][:, None] != article[b][None, :]
+        if not cross.any() or float(block[cross].mean()) < link_min:
+            continue
+        keep, drop = (gi, gj) if len(a) >= len(b) else (gj, gi)
+        members[keep] = members[keep] + members.pop(drop)
+        for k in members[keep]:
+            group_of[k] = keep
+    return sorted((sorted(m) for m in members.values()), key=lambda m: m[0])
