@@ -8,6 +8,7 @@ from newsdesk.store.records import (
     AddOutcome,
     AddStatus,
     EntityRecord,
+    FailureRecord,
     SearchHit,
     StorySummary,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "AddOutcome",
     "AddStatus",
     "EntityRecord",
+    "FailureRecord",
     "SearchHit",
     "Store",
     "StorySummary",

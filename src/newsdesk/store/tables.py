@@ -211,6 +211,19 @@ story_headlines = Table(
     Index("ix_story_headlines_story", "story_id"),
 )
 
+failures = Table(
+    "failures",
+    metadata,
+    # One row per input that could not be stored (its latest failure): ``source`` is
+    # ``file`` or ``file:record``, ``stage`` one of read, clean, analyse, link, store.
+    # A rerun that stores the input deletes its row.
+    Column("source", Text, primary_key=True),
+    Column("stage", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("time", DateTime(timezone=True), nullable=False, index=True),
+)
+
 # --- full-text search -------------------------------------------------------
 
 FTS_TABLE = "articles_fts"
@@ -256,8 +269,13 @@ def _initial(conn: Connection) -> None:
     _create_full_text_index(conn)
 
 
+def _failures(conn: Connection) -> None:
+    failures.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
+    Migration("0002_failures", _failures),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

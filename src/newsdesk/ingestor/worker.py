@@ -1,0 +1,82 @@
+"""The body of one analysis process (started with the ``spawn`` method).
+
+It loads the spaCy model once, then analyses the articles of job after job. A
+thread receives jobs as they come, so the parent's sends never wait on the parse
+(the parent may send while this process is sending a large result back). The
+process ignores Ctrl-C: the parent decides when to stop it, so an interrupt never
+leaves a half-sent result.
+
+Messages to the parent: ``("start", key)`` before a job, ``("done", key, results)``
+after it, ``("fatal", message)`` when the model cannot be loaded.
+
+``NEWSDESK_TEST_CRASH_MARKER`` (tests only): a process given an article containing
+that text exits at once, as a killed process would; with
+``NEWSDESK_TEST_CRASH_ONCE`` naming a file, only the first process to create that
+file does.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import threading
+from multiprocessing.connection import Connection
+from typing import Any
+
+from newsdesk.errors import ModelError
+from newsdesk.model import Article
+from newsdesk.options import Options
+
+CRASH_MARKER_ENV = "NEWSDESK_TEST_CRASH_MARKER"
+CRASH_ONCE_ENV = "NEWSDESK_TEST_CRASH_ONCE"
+CRASH_EXIT_CODE = 86
+
+
+def _receive(jobs: Connection, inbox: queue.Queue[Any]) -> None:
+    while True:
+        try:
+            job = jobs.recv()
+        except (EOFError, OSError):
+            job = None
+        inbox.put(job)
+        if job is None:
+            return
+
+
+def _crash_hook(articles: list[Article]) -> None:
+    marker = os.environ.get(CRASH_MARKER_ENV)
+    if not marker or not any(marker in a.text for a in articles):
+        return
+    once = os.environ.get(CRASH_ONCE_ENV)
+    if once:
+        try:
+            os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+    os._exit(CRASH_EXIT_CODE)
+
+
+def worker_main(jobs: Connection, results: Connection, options: Options) -> None:
+    """Serve jobs ``(key, articles)`` until a ``None`` job (or the parent goes away)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    inbox: queue.Queue[Any] = queue.Queue()
+    threading.Thread(target=_receive, args=(jobs, inbox), daemon=True).start()
+    from newsdesk.ingestor.analysis import analyse_articles
+
+    try:
+        from newsdesk.analyze.pipeline import load_model
+
+        load_model(options.model)
+    except ModelError as exc:
+        results.send(("fatal", str(exc)))
+        return
+    while (job := inbox.get()) is not None:
+        key, articles = job
+        results.send(("start", key))
+        _crash_hook(articles)
+        try:
+            results.send(("done", key, analyse_articles(articles, options)))
+        except ModelError as exc:
+            results.send(("fatal", str(exc)))
+            return
