@@ -61,6 +61,30 @@ def read_paths(paths: Iterable[str | Path], options: Options) -> Iterator[Item]:
         yield from guarded(read_file(file, options), str(file))
 
 
+def cut(entries: Iterable[Entry], size: int) -> Iterator[Batch]:
+    """Entries in numbered batches: a batch closes at ``size`` articles (or
+    analyses), or at four times that many entries when a rerun finds mostly
+    duplicates (so progress and memory stay even). The cut depends only on the
+    input, never on timing, so every engine writes the same batches."""
+    batch = Batch(0)
+    articles = 0
+    for entry in entries:
+        batch.entries.append(entry)
+        articles += _is_article(entry)
+        if articles >= size or len(batch.entries) >= 4 * size:
+            yield batch
+            batch, articles = Batch(batch.seq + 1), 0
+    if batch.entries:
+        yield batch
+
+
+def _is_article(entry: Entry) -> bool:
+    """An entry that was an article when read (analysed or not, or refused by the
+    analyser): what batch sizes count, before and after analysis alike."""
+    failed_analysis = entry.failure is not None and entry.failure.stage == "analyse"
+    return entry.article is not None or entry.analysis is not None or failed_analysis
+
+
 def _file_of(source: str) -> str:
     """``path#3`` (record 3 of a JSONL/WARC file) -> ``path``."""
     return source.split("#", 1)[0]
@@ -79,20 +103,8 @@ class Reader:
         self._last_file: str | None = None
 
     def batches(self, items: Iterable[RawArticle | InputError | Failure]) -> Iterator[Batch]:
-        """Batches in input order, numbered from 0. A batch closes at ``batch_size``
-        articles, or at four times that many entries when a rerun finds mostly
-        duplicates (so progress and memory stay even)."""
-        size = max(1, self.options.batch_size)
-        batch = Batch(0)
-        articles = 0
-        for entry in self.entries(items):
-            batch.entries.append(entry)
-            articles += entry.article is not None
-            if articles >= size or len(batch.entries) >= 4 * size:
-                yield batch
-                batch, articles = Batch(batch.seq + 1), 0
-        if batch.entries:
-            yield batch
+        """Batches in input order, numbered from 0 (see :func:`cut`)."""
+        return cut(self.entries(items), max(1, self.options.batch_size))
 
     def entries(self, items: Iterable[RawArticle | InputError | Failure]) -> Iterator[Entry]:
         for item in guarded(items):  # type: ignore[arg-type]

@@ -28,38 +28,43 @@ class Failure:
 
     ``source`` is the input's key, as articles carry it (``dump.jsonl#3``: the
     failures table is keyed on it, and storing that source later clears the row);
-    ``where`` is how messages name it (``dump.jsonl:3``); ``stage`` says which step
-    refused it and ``reason`` why. ``str()`` is the one-line report: the readers' own
-    messages (read, clean) as they were; later stages name themselves."""
+    messages name it as reader errors do (``dump.jsonl:3``); ``stage`` says which
+    step refused it and ``reason`` why. ``str()`` is the one-line report: the
+    readers' own messages (read, clean) as they were; later stages name themselves."""
 
     source: str
     stage: Stage
     reason: str
-    where: str = ""
+
+    @property
+    def where(self) -> str:
+        return _RECORD.sub(r":\1", self.source)
+
+    def _prefix(self) -> str:
+        return f"{self.where}: " if self.stage in ("read", "clean") else f"{self.where}: {self.stage}: "
 
     def __str__(self) -> str:
-        where = self.where or _where(self.source)
-        if self.stage in ("read", "clean"):
-            return f"{where}: {self.reason}"
-        return f"{where}: {self.stage}: {self.reason}"
+        return self._prefix() + self.reason
 
     @classmethod
     def of_input_error(cls, error: InputError, stage: Stage) -> Failure:
         key = f"{error.source}#{error.record}" if error.record is not None else error.source
-        where = f"{error.source}:{error.record}" if error.record is not None else error.source
-        return cls(key, stage, " ".join(error.message.split()), where)
+        return cls(key, stage, " ".join(error.message.split()))
 
     @classmethod
     def of_exception(cls, source: str, stage: Stage, exc: BaseException) -> Failure:
         return cls(source, stage, describe(exc))
 
+    @classmethod
+    def from_line(cls, source: str, stage: Stage, line: str) -> Failure:
+        """The failure whose ``str()`` is ``line`` (rows and shards keep only the line)."""
+        failure = cls(source, stage, line)
+        prefix = failure._prefix()
+        return cls(source, stage, line[len(prefix) :]) if line.startswith(prefix) else failure
 
-def _where(source: str) -> str:
-    """``dump.jsonl#3`` -> ``dump.jsonl:3``, the way reader errors name a record."""
-    return _RECORD.sub(r":\1", source)
 
-
-_RECORD = re.compile(r"#(\d+)$")
+# ``path#3`` -> ``path:3``: a record number (or WARC record name) after the last '#'.
+_RECORD = re.compile(r"#([\w-]+)$")
 
 
 @dataclass
