@@ -136,7 +136,7 @@ def _entries(rows: Iterable[Mapping[str, str]], store: Store, pending: set[str])
         if is_failure(kind):
             yield Entry(source, failure=failure_of(row))
         elif kind == DUPLICATE or row["article_id"] in pending or store.has_article(row["article_id"]):
-            yield Entry(source, duplicate=True)
+            yield Entry(source, duplicate=True, article_id=row["article_id"])
         elif kind == ARTICLE:
             pending.add(row["article_id"])
             yield Entry(source, analysis=analysis_of(row))

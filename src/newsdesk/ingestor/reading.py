@@ -134,7 +134,7 @@ class Reader:
             return Entry(item.source, failure=Failure.of_exception(item.source, "clean", exc))
         if self.store is not None:
             if article.id in self.pending or self.store.has_article(article.id):
-                return Entry(article.source, duplicate=True)
+                return Entry(article.source, duplicate=True, article_id=article.id)
             self.pending.add(article.id)
         return Entry(article.source, article=article)
 

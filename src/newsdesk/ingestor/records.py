@@ -77,6 +77,7 @@ class Entry:
     analysis: Analysis | None = None
     failure: Failure | None = None
     duplicate: bool = False
+    article_id: str | None = None  # of a duplicate: the stored article it repeats
 
 
 @dataclass
@@ -122,6 +123,7 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     stories: dict[str, str] = field(default_factory=dict)
     worker_deaths: list[str] = field(default_factory=list)
+    outcomes: list[AddOutcome] = field(default_factory=list)
 
     @property
     def stored(self) -> int:

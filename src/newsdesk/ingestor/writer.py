@@ -110,6 +110,15 @@ class Writer:
         self.report.count(done.outcomes)
         self.state.stored += sum(o.status != "duplicate" for o in done.outcomes)
         self.written(a.article.id for a in analyses)
+        self._keep_outcomes(batch, done.outcomes)
+
+    def _keep_outcomes(self, batch: Batch, outcomes: list[AddOutcome]) -> None:
+        by_id = {o.article_id: o for o in outcomes}
+        for entry in batch.entries:
+            if entry.duplicate and entry.article_id:
+                self.report.outcomes.append(AddOutcome(entry.article_id, "duplicate", entry.article_id))
+            elif entry.analysis is not None and entry.analysis.article.id in by_id:
+                self.report.outcomes.append(by_id[entry.analysis.article.id])
 
     def _store(self, analyses: list[Analysis], failures: list[Failure], duplicates: list[str]) -> _Committed:
         copies = [pickle.dumps(a, pickle.HIGHEST_PROTOCOL) for a in analyses] if analyses else []
