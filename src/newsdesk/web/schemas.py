@@ -10,7 +10,7 @@ nothing here is HTML.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -201,3 +201,19 @@ class UploadResult(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str
+
+
+class FailureOut(BaseModel):
+    """An input ingest could not store (see ``newsdesk failures``)."""
+
+    source: str
+    stage: str
+    reason: str
+    attempts: int
+    time: datetime | None
+
+
+class FailureListResponse(BaseModel):
+    count: int
+    total: int
+    failures: list[FailureOut]
