@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsdesk.clean import clean
 from newsdesk.errors import InputError
-from newsdesk.ingestor.records import Batch, Entry, Failure, IngestProgress
+from newsdesk.ingestor.records import Batch, Entry, Failure, IngestProgress, describe
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 from newsdesk.store import Store
@@ -35,7 +35,7 @@ def guarded(items: Iterable[RawArticle | InputError], label: str = "input") -> I
         except StopIteration:
             return
         except Exception as exc:  # a reader bug must not cost the other files
-            yield Failure.of_exception(_file_of(last), "read", exc)
+            yield Failure(_file_of(last), "read", f"reading failed: {describe(exc)}")
             return
         last = item.source
         yield item
@@ -131,7 +131,7 @@ class Reader:
             failure = Failure.of_input_error(error, "clean")
             return Entry(failure.source, failure=failure)
         except Exception as exc:  # one odd record must not stop the batch
-            return Entry(item.source, failure=Failure.of_exception(item.source, "clean", exc))
+            return Entry(item.source, failure=Failure(item.source, "clean", f"cleaning failed: {describe(exc)}"))
         if self.store is not None:
             if article.id in self.pending or self.store.has_article(article.id):
                 return Entry(article.source, duplicate=True, article_id=article.id)
