@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk.ingestor.engine import analysed
+from newsdesk.ingestor.pool import analysed
 from newsdesk.ingestor.reading import Reader, read_paths
 from newsdesk.ingestor.records import Failure, IngestProgress, IngestReport
 from newsdesk.model import Analysis, Article

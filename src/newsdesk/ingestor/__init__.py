@@ -23,7 +23,7 @@ from typing import Any
 _EXPORTS = {
     "ingest_items": "engine",
     "ingest_paths": "engine",
-    "analysed": "engine",
+    "analysed": "pool",
     "store_batch": "writer",
     "Writer": "writer",
     "Reader": "reading",

@@ -9,38 +9,17 @@ Records are isolated at every stage (see :mod:`newsdesk.ingestor.reading`,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from newsdesk.errors import InputError
-from newsdesk.ingestor.pool import InProcess, ProcessPool
+from newsdesk.ingestor.pool import analysed
 from newsdesk.ingestor.reading import Reader, read_paths
-from newsdesk.ingestor.records import Batch, Failure, IngestProgress, IngestReport, ProgressCallback
-from newsdesk.ingestor.writer import Writer
+from newsdesk.ingestor.records import Failure, IngestProgress, IngestReport, ProgressCallback
+from newsdesk.ingestor.writer import Writer, warm_up
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 from newsdesk.store import Store
-
-
-def analyser(options: Options, report: IngestReport) -> InProcess | ProcessPool:
-    """Analysis here (``workers`` 0) or in a pool of ``workers`` processes."""
-    workers = options.workers
-    if workers is None or workers < 0:
-        raise ValueError(f"workers must be 0 or more, not {workers}")
-    return ProcessPool(options, workers, report) if workers > 0 else InProcess(options)
-
-
-def analysed(batches: Iterator[Batch], options: Options, report: IngestReport) -> Iterator[Batch]:
-    """``batches`` analysed, in order; the processes stop when the caller is done
-    (normally, on an error, or on Ctrl-C, without waiting for their jobs)."""
-    engine = analyser(options, report)
-    try:
-        yield from engine.run(batches)
-    except BaseException:
-        if isinstance(engine, ProcessPool):
-            engine.kill()
-        raise
-    engine.close()
 
 
 def ingest_items(
@@ -63,7 +42,7 @@ def ingest_items(
     try:
         reader = Reader(options, state, notify, target)
         writer = Writer(target, options, report, state, reader.written)
-        batches = analysed(reader.batches(items), options, report)
+        batches = analysed(reader.batches(items), options, report, on_idle=warm_up)
         try:
             for batch in batches:
                 writer.write(batch)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -60,14 +60,17 @@ class _Worker:
     results: Connection
     inflight: dict[tuple[int, int], _Job] = field(default_factory=dict)
     started: tuple[int, int] | None = None
+    used: bool = False  # was ever sent a job
 
 
 class ProcessPool:
     """Up to ``size`` analysis processes (``spawn`` start method: safe with threads
     and on every platform)."""
 
-    def __init__(self, options: Options, size: int, report: IngestReport | None = None) -> None:
+    def __init__(self, options: Options, size: int, report: IngestReport | None = None,
+                 on_idle: Callable[[], None] | None = None) -> None:
         self.options, self.size = options, max(1, size)
+        self.on_idle = on_idle  # called once, the first time we would wait for results
         self.report = report if report is not None else IngestReport()
         self.context = multiprocessing.get_context("spawn")
         self.workers: list[_Worker] = []
@@ -86,6 +89,8 @@ class ProcessPool:
         writes the batch we yielded while the processes go on parsing."""
         next_in, exhausted = 0, False
         window = 2 * JOBS_PER_WORKER * self.size + 2
+        if not self.workers:
+            self._start()  # the model loads while this process reads the first batch
         while True:
             while True:  # read while some process can take more work
                 self._dispatch()
@@ -101,6 +106,9 @@ class ProcessPool:
             if exhausted and self.next_out == next_in:
                 return
             if not (self.todo and not self.workers):  # else every process died: start anew
+                if self.on_idle is not None:
+                    self.on_idle, idle = None, self.on_idle
+                    idle()
                 self._wait()
 
     def _in_order(self) -> Iterator[Batch]:
@@ -126,6 +134,7 @@ class ProcessPool:
                 return
             job = self.todo.popleft()
             worker.inflight[job.key] = job
+            worker.used = True
             articles = [self.open[job.key[0]].entries[i].article for i in job.indices]
             try:
                 worker.jobs.send((job.key, articles))
@@ -238,14 +247,16 @@ class ProcessPool:
             self._resolved(seq, 1)
 
     def close(self) -> None:
-        """Ask every process to stop, then make sure it has (terminate stragglers)."""
+        """Ask every process to stop, then make sure it has (terminate stragglers;
+        one that never got a job, on a rerun that found everything stored, need
+        not finish loading its model first)."""
         for worker in self.workers:
             try:
                 worker.jobs.send(None)
             except (OSError, ValueError):
                 pass
         for worker in self.workers:
-            worker.process.join(timeout=10)
+            worker.process.join(timeout=10 if worker.used else 0)
             if worker.process.is_alive():
                 worker.process.terminate()
                 worker.process.join(timeout=5)
@@ -262,3 +273,26 @@ class ProcessPool:
         for worker in self.workers:
             worker.process.join(timeout=5)
         self.workers.clear()
+
+
+def analyser(options: Options, report: IngestReport, on_idle: Callable[[], None] | None = None) -> InProcess | ProcessPool:
+    """Analysis here (``workers`` 0) or in a pool of ``workers`` processes."""
+    workers = options.workers
+    if workers is None or workers < 0:
+        raise ValueError(f"workers must be 0 or more, not {workers}")
+    return ProcessPool(options, workers, report, on_idle) if workers > 0 else InProcess(options)
+
+
+def analysed(batches: Iterator[Batch], options: Options, report: IngestReport,
+             on_idle: Callable[[], None] | None = None) -> Iterator[Batch]:
+    """``batches`` analysed, in order; the processes stop when the caller is done
+    (normally, on an error, or on Ctrl-C, without waiting for their jobs).
+    ``on_idle`` runs once while this process first waits on the analysers."""
+    engine = analyser(options, report, on_idle)
+    try:
+        yield from engine.run(batches)
+    except BaseException:
+        if isinstance(engine, ProcessPool):
+            engine.kill()
+        raise
+    engine.close()

@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.clean import clean
 from newsdesk.errors import InputError
 from newsdesk.ingestor.records import Batch, Entry, Failure, IngestProgress, describe
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
-from newsdesk.store import Store
+
+if TYPE_CHECKING:
+    from newsdesk.store import Store
 
 Item = RawArticle | InputError | Failure
 

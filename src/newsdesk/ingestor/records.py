@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from newsdesk.errors import InputError, NewsdeskError
 from newsdesk.model import Analysis, Article
-from newsdesk.store import AddOutcome
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is not imported by analysis processes
+    from newsdesk.store import AddOutcome
 
 Stage = Literal["read", "clean", "analyse", "link", "store"]
 STAGES: tuple[Stage, ...] = ("read", "clean", "analyse", "link", "store")

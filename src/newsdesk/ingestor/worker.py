@@ -57,6 +57,30 @@ def _crash_hook(articles: list[Article]) -> None:
     os._exit(CRASH_EXIT_CODE)
 
 
+WARM_UP_TEXT = (
+    "Council reopens the harbour road\n\n"
+    "The council of Lisbon reopened the harbour road on Monday, mayor Ana Lopes said. "
+    "\"It took three weeks,\" she told reporters."
+)
+
+
+def warm_up(options: Options) -> None:
+    """Load the model, then analyse one invented article, so that every lexicon and
+    gazetteer the analysers load on first use is loaded before real work arrives
+    (while the parent is still reading the first batch)."""
+    from newsdesk.analyze.pipeline import analyze_article, load_model
+    from newsdesk.clean import clean
+    from newsdesk.model import RawArticle
+
+    load_model(options.model)
+    try:
+        analyze_article(clean(RawArticle(source="warm-up", text=WARM_UP_TEXT), options), options)
+    except ModelError:
+        raise
+    except Exception:  # noqa: BLE001 - a warm-up is an optimisation; real articles report real errors
+        pass
+
+
 def worker_main(jobs: Connection, results: Connection, options: Options) -> None:
     """Serve jobs ``(key, articles)`` until a ``None`` job (or the parent goes away)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -65,9 +89,7 @@ def worker_main(jobs: Connection, results: Connection, options: Options) -> None
     from newsdesk.ingestor.analysis import analyse_articles
 
     try:
-        from newsdesk.analyze.pipeline import load_model
-
-        load_model(options.model)
+        warm_up(options)
     except ModelError as exc:
         results.send(("fatal", str(exc)))
         return

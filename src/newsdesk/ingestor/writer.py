@@ -81,6 +81,19 @@ def _commit(
     return _Committed(outcomes, stories)
 
 
+def warm_up() -> None:
+    """Load the linkers' data (alias rules, gazetteer, story settings) now: the
+    engine calls this while the analysis processes load their model, so the first
+    batch is not kept waiting for it."""
+    from newsdesk.link import aliases, stories
+
+    aliases.load_alias_config()
+    stories.load_story_config()
+    gazetteer = getattr(aliases, "_gazetteer", None)  # private: present in this version
+    if callable(gazetteer):
+        gazetteer()
+
+
 def _record(failure: Failure) -> FailureRecord:
     """A failure as a row; text that cannot be encoded (lone surrogates) escaped."""
     return FailureRecord(_safe(failure.source), failure.stage, _safe(failure.reason))
