@@ -89,9 +89,11 @@ def warm_up() -> None:
 
     aliases.load_alias_config()
     stories.load_story_config()
-    gazetteer = getattr(aliases, "_gazetteer", None)  # private: present in this version
-    if callable(gazetteer):
-        gazetteer()
+    for private in ("_gazetteer", "_geonames_alternates"):  # present in this version
+        loader = getattr(aliases, private, None)
+        if callable(loader):
+            loader()
+    import datasketch  # noqa: F401 - near-duplicate signatures; imports SciPy (a second)
 
 
 def _record(failure: Failure) -> FailureRecord:
