@@ -52,10 +52,10 @@ def analyze_command(
             task = progress.add_task("analyse", total=None)
             result = analyze_paths(files, options, on_article=lambda _: progress.advance(task))
     except NewsdeskError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     except KeyboardInterrupt:
-        err_console.print("interrupted", markup=False, highlight=False)
+        err_console.print("interrupted", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(130) from None
     for line in result.worker_deaths:
         err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
