@@ -50,7 +50,10 @@ def store_batch(store: Store, batch: Sequence[Analysis], options: Options, repor
     with no isolation: any error propagates after the rollback. The report is
     updated only after the commit (the writer's building block, kept public for
     callers that store analyses they made themselves)."""
-    done = _commit(store, batch, options)
+    try:
+        done = _commit(store, batch, options)
+    except _StageError as exc:
+        raise exc.error  # noqa: B904 - the caller sees the error itself, as before
     report.stories.update(done.stories)
     report.count(done.outcomes)
     return done.outcomes
