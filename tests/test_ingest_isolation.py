@@ -57,7 +57,7 @@ def _has_mark(analyses: Any) -> bool:
 def _break(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Make ``stage`` raise on the marked record only (in this process: workers=0)."""
     if stage == "clean":
-        import newsdesk.ingestor.reading as reading
+        from newsdesk.ingestor import reading
 
         real_clean = reading.clean
 
@@ -68,7 +68,7 @@ def _break(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
         monkeypatch.setattr(reading, "clean", clean)
     elif stage == "analyse":
-        import newsdesk.analyze.pipeline as pipeline
+        from newsdesk.analyze import pipeline
 
         real_doc = pipeline.analyze_doc
 
@@ -79,7 +79,7 @@ def _break(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
         monkeypatch.setattr(pipeline, "analyze_doc", analyze_doc)
     elif stage == "link":
-        import newsdesk.link.aliases as aliases
+        from newsdesk.link import aliases
 
         real_link = aliases.link_entities
 

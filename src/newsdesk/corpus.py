@@ -10,7 +10,12 @@ point leaves whole batches or none, and the next run picks up where it stopped.
 from __future__ import annotations
 
 from newsdesk.ingestor.engine import ingest_items, ingest_paths
-from newsdesk.ingestor.records import Failure, IngestProgress, IngestReport, ProgressCallback
+from newsdesk.ingestor.records import (
+    Failure,
+    IngestProgress,
+    IngestReport,
+    ProgressCallback,
+)
 from newsdesk.ingestor.writer import Writer, store_batch
 
 __all__ = [

@@ -33,7 +33,13 @@ def analyze_command(
     ] = None,
 ) -> None:
     """Analyze articles (no store): clean text, quotes, entities, dates, claims."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from newsdesk.oneshot import analyze_paths
     from newsdesk.report.article_json import render_json

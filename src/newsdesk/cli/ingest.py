@@ -44,7 +44,13 @@ def count_input_files(paths: list[Path]) -> int:
 
 
 def _run_local(paths: list[Path], options: Options) -> IngestReport:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from newsdesk.ingestor.engine import ingest_paths
     from newsdesk.ingestor.records import IngestProgress

@@ -33,9 +33,6 @@ from typing import Any
 
 import ray
 
-from newsdesk.ingestor.reading import cut
-from newsdesk.ingestor.records import Entry, IngestProgress, IngestReport
-from newsdesk.ingestor.writer import Writer
 from newsdesk.distributed.parquet import (
     iter_parquet_rows,
     read_parquet_analyses,
@@ -53,6 +50,9 @@ from newsdesk.distributed.rows import (
 )
 from newsdesk.errors import ModelError, NewsdeskError
 from newsdesk.ingest import walk
+from newsdesk.ingestor.reading import cut
+from newsdesk.ingestor.records import Entry, IngestProgress, IngestReport
+from newsdesk.ingestor.writer import Writer
 from newsdesk.options import Options
 from newsdesk.store import Store
 

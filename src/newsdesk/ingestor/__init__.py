@@ -35,7 +35,10 @@ _EXPORTS = {
     "ProgressCallback": "records",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Batch", "Entry", "Failure", "IngestProgress", "IngestReport", "ProgressCallback",
+    "Reader", "Writer", "analysed", "ingest_items", "ingest_paths", "store_batch",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -29,7 +29,7 @@ def analyse_articles(articles: Sequence[Article], options: Options) -> list[Resu
             done.append(_result(item, articles[len(done)]))
     except ModelError:
         raise
-    except Exception:  # noqa: BLE001 - the article-by-article pass below names the culprit
+    except Exception:  # noqa: BLE001, S110 - the article-by-article pass below names the culprit
         pass
     done.extend(analyse_one(article, options) for article in articles[len(done) :])
     return done
@@ -43,7 +43,7 @@ def analyse_one(article: Article, options: Options) -> Result:
         return _result(analyze_article(article, options), article)
     except ModelError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any error is this article's failure, not the run's
         return Failure.of_exception(article.source, "analyse", exc)
 
 

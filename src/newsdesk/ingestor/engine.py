@@ -15,7 +15,12 @@ from pathlib import Path
 from newsdesk.errors import InputError
 from newsdesk.ingestor.pool import analysed
 from newsdesk.ingestor.reading import Reader, read_paths
-from newsdesk.ingestor.records import Failure, IngestProgress, IngestReport, ProgressCallback
+from newsdesk.ingestor.records import (
+    Failure,
+    IngestProgress,
+    IngestReport,
+    ProgressCallback,
+)
 from newsdesk.ingestor.writer import Writer, warm_up
 from newsdesk.model import RawArticle
 from newsdesk.options import Options

@@ -106,8 +106,8 @@ class ProcessPool:
             if exhausted and self.next_out == next_in:
                 return
             if not (self.todo and not self.workers):  # else every process died: start anew
-                if self.on_idle is not None:
-                    self.on_idle, idle = None, self.on_idle
+                idle, self.on_idle = self.on_idle, None
+                if idle is not None:
                     idle()
                 self._wait()
 

@@ -37,7 +37,7 @@ def guarded(items: Iterable[RawArticle | InputError], label: str = "input") -> I
             item = next(iterator)
         except StopIteration:
             return
-        except Exception as exc:  # a reader bug must not cost the other files
+        except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the other files
             yield Failure(_file_of(last), "read", f"reading failed: {describe(exc)}")
             return
         last = item.source
@@ -133,7 +133,7 @@ class Reader:
         except InputError as error:
             failure = Failure.of_input_error(error, "clean")
             return Entry(failure.source, failure=failure)
-        except Exception as exc:  # one odd record must not stop the batch
+        except Exception as exc:  # noqa: BLE001 - one odd record must not stop the batch
             return Entry(item.source, failure=Failure(item.source, "clean", f"cleaning failed: {describe(exc)}"))
         if self.store is not None:
             if article.id in self.pending or self.store.has_article(article.id):

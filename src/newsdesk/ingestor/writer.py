@@ -21,7 +21,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newsdesk.errors import StoreError
-from newsdesk.ingestor.records import Batch, Failure, IngestProgress, IngestReport, Stage
+from newsdesk.ingestor.records import (
+    Batch,
+    Failure,
+    IngestProgress,
+    IngestReport,
+    Stage,
+)
 from newsdesk.model import Analysis
 from newsdesk.options import Options
 from newsdesk.store import AddOutcome, FailureRecord, Store
@@ -53,7 +59,7 @@ def store_batch(store: Store, batch: Sequence[Analysis], options: Options, repor
     try:
         done = _commit(store, batch, options)
     except _StageError as exc:
-        raise exc.error  # noqa: B904 - the caller sees the error itself, as before
+        raise exc.error
     report.stories.update(done.stories)
     report.count(done.outcomes)
     return done.outcomes
@@ -96,7 +102,7 @@ def warm_up() -> None:
         loader = getattr(aliases, private, None)
         if callable(loader):
             loader()
-    import datasketch  # noqa: F401 - near-duplicate signatures; imports SciPy (a second)
+    import datasketch  # type: ignore[import-untyped]  # noqa: F401 - near-duplicate signatures; imports SciPy (a second)
 
 
 def _record(failure: Failure) -> FailureRecord:
