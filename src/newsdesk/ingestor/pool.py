@@ -17,6 +17,7 @@ of the analyse stage. Processes start as work arrives (one short file starts one
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -184,7 +185,7 @@ class ProcessPool:
         try:
             while worker.results.poll():
                 self._message(worker, worker.results.recv())
-        except (EOFError, OSError):
+        except (EOFError, OSError, pickle.UnpicklingError):  # it died, maybe mid-message
             pass
 
     def _message(self, worker: _Worker, message: tuple[Any, ...]) -> None:
@@ -216,12 +217,17 @@ class ProcessPool:
         for conn in (worker.jobs, worker.results):
             conn.close()
         self.deaths_in_a_row += 1
-        culprit = worker.inflight.pop(worker.started, None) if worker.started else None
-        where = f" while analysing batch {culprit.key[0] + 1}" if culprit else ""
+        # The job it had started is to blame; when its "start" never arrived, every
+        # job it held is (an innocent one is then only retried once more).
+        started = worker.inflight.pop(worker.started, None) if worker.started else None
+        culprits = [started] if started else list(worker.inflight.values())
+        batches = ", ".join(str(job.key[0] + 1) for job in culprits)
+        where = f" while analysing batch {batches}" if culprits else ""
         self.report.worker_deaths.append(f"analysis process {worker.process.pid} died (exit code {code}){where}")
-        self.todo.extendleft(reversed(list(worker.inflight.values())))  # not started: unharmed
-        if culprit is not None:
-            self._retry(culprit, code)
+        if started:
+            self.todo.extendleft(reversed(list(worker.inflight.values())))  # not started: unharmed
+        for job in reversed(culprits):
+            self._retry(job, code)
         if self.deaths_in_a_row > MAX_DEATHS_IN_A_ROW + self.size:
             raise NewsdeskError(
                 f"analysis processes keep dying ({self.deaths_in_a_row} in a row, last exit code {code}); "

@@ -1,8 +1,8 @@
 """The body of one analysis process (started with the ``spawn`` method).
 
-It loads the spaCy model once, then analyses the articles of job after job. A
-thread receives jobs as they come, so the parent's sends never wait on the parse
-(the parent may send while this process is sending a large result back). The
+It loads the spaCy model once, then analyses the articles of job after job. One
+thread receives jobs as they come and another sends results, so neither side's
+sends wait on the other's parse or write (a pipe holds only 64 KiB). The
 process ignores Ctrl-C: the parent decides when to stop it, so an interrupt never
 leaves a half-sent result.
 
@@ -31,6 +31,7 @@ from newsdesk.options import Options
 CRASH_MARKER_ENV = "NEWSDESK_TEST_CRASH_MARKER"
 CRASH_ONCE_ENV = "NEWSDESK_TEST_CRASH_ONCE"
 CRASH_EXIT_CODE = 86
+SEND_FAILED_EXIT_CODE = 70
 
 
 def _receive(jobs: Connection, inbox: queue.Queue[Any]) -> None:
@@ -44,7 +45,20 @@ def _receive(jobs: Connection, inbox: queue.Queue[Any]) -> None:
             return
 
 
-def _crash_hook(articles: list[Article]) -> None:
+def _send(results: Connection, outbox: queue.Queue[Any]) -> None:
+    """Send messages in order from a thread of their own: while the parent is busy
+    writing and not reading, a large result waits here and the parse goes on."""
+    while (message := outbox.get()) is not None:
+        try:
+            results.send(message)
+            outbox.task_done()
+        except (OSError, ValueError):  # the parent is gone
+            return
+        except Exception:  # noqa: BLE001 - a result that cannot be sent: die, so the parent retries and isolates it
+            os._exit(SEND_FAILED_EXIT_CODE)
+
+
+def _crash_hook(articles: list[Article], outbox: queue.Queue[Any]) -> None:
     marker = os.environ.get(CRASH_MARKER_ENV)
     if not marker or not any(marker in a.text for a in articles):
         return
@@ -54,6 +68,7 @@ def _crash_hook(articles: list[Article]) -> None:
             os.close(os.open(once, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
         except FileExistsError:
             return
+    outbox.join()  # like a process killed mid-parse: the parent knows what it was on
     os._exit(CRASH_EXIT_CODE)
 
 
@@ -86,19 +101,30 @@ def worker_main(jobs: Connection, results: Connection, options: Options) -> None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     inbox: queue.Queue[Any] = queue.Queue()
     threading.Thread(target=_receive, args=(jobs, inbox), daemon=True).start()
+    outbox: queue.Queue[Any] = queue.Queue()
+    sender = threading.Thread(target=_send, args=(results, outbox), daemon=True)
+    sender.start()
+    try:
+        _serve(inbox, outbox, options)
+    finally:
+        outbox.put(None)
+        sender.join()
+
+
+def _serve(inbox: queue.Queue[Any], outbox: queue.Queue[Any], options: Options) -> None:
     from newsdesk.ingestor.analysis import analyse_articles
 
     try:
         warm_up(options)
     except ModelError as exc:
-        results.send(("fatal", str(exc)))
+        outbox.put(("fatal", str(exc)))
         return
     while (job := inbox.get()) is not None:
         key, articles = job
-        results.send(("start", key))
-        _crash_hook(articles)
+        outbox.put(("start", key))
+        _crash_hook(articles, outbox)
         try:
-            results.send(("done", key, analyse_articles(articles, options)))
+            outbox.put(("done", key, analyse_articles(articles, options)))
         except ModelError as exc:
-            results.send(("fatal", str(exc)))
+            outbox.put(("fatal", str(exc)))
             return
