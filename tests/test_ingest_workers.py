@@ -13,6 +13,7 @@ import pytest
 from test_ingest_cmd import write_articles
 
 from newsdesk.corpus import IngestReport, ingest_paths
+from newsdesk.ingestor import pool
 from newsdesk.ingestor.worker import CRASH_MARKER_ENV, CRASH_ONCE_ENV
 from newsdesk.model import to_dict
 from newsdesk.options import Options
@@ -22,8 +23,8 @@ ARTICLES = 10
 MARK = "Quillomere"  # invented: the article that kills its analysis process
 
 
-def _ingest(folder: Path, db: str, workers: int) -> IngestReport:
-    return ingest_paths([folder], Options(db_url=db, batch_size=2, workers=workers))
+def _ingest(folder: Path, db: str, workers: int, batch_size: int = 2) -> IngestReport:
+    return ingest_paths([folder], Options(db_url=db, batch_size=batch_size, workers=workers))
 
 
 def _snapshot(db: str) -> tuple[dict[str, object], set[frozenset[str]], set[str]]:
@@ -41,9 +42,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_one_and_two_workers_give_the_same_store(corpus: Path, tmp_path: Path) -> None:
+def test_one_and_two_workers_give_the_same_store(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     one, two = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
-    first, second = _ingest(corpus, one, 1), _ingest(corpus, two, 2)
+    # two write batches (6 and 4 articles) parsed in jobs of 4 and 2, then 4: results
+    # come back out of order within a batch and across batches
+    monkeypatch.setattr(pool, "JOB_ARTICLES", 4)
+    first, second = _ingest(corpus, one, 1, batch_size=6), _ingest(corpus, two, 2, batch_size=6)
     assert first.ingested + first.near_duplicates == ARTICLES and first.failed == []
     assert (second.ingested, second.near_duplicates, second.failed) == (first.ingested, first.near_duplicates, [])
     assert second.stories == first.stories
@@ -51,7 +55,7 @@ def test_one_and_two_workers_give_the_same_store(corpus: Path, tmp_path: Path) -
     assert len(analyses) == ARTICLES and entities
     assert _snapshot(two) == (analyses, stories, entities)
     in_process = f"sqlite:///{tmp_path / 'zero.db'}"
-    _ingest(corpus, in_process, 0)
+    _ingest(corpus, in_process, 0, batch_size=6)
     assert _snapshot(in_process) == (analyses, stories, entities)
 
 

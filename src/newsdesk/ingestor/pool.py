@@ -30,6 +30,10 @@ from newsdesk.ingestor.records import Batch, Failure, IngestReport
 from newsdesk.options import Options
 
 JOBS_PER_WORKER = 2
+# Articles per analysis job: a write batch is parsed in several jobs, so the
+# processes share the last batches of a run evenly (the writer still writes whole
+# batches, whatever the jobs were).
+JOB_ARTICLES = 8
 MAX_DEATHS_IN_A_ROW = 4
 
 
@@ -125,8 +129,9 @@ class ProcessPool:
             return
         self.open[batch.seq] = batch
         self.missing[batch.seq] = len(indices)
-        self.parts[batch.seq] = 1
-        self.todo.append(_Job((batch.seq, 0), indices))
+        chunks = [indices[i : i + JOB_ARTICLES] for i in range(0, len(indices), JOB_ARTICLES)]
+        self.parts[batch.seq] = len(chunks)
+        self.todo.extend(_Job((batch.seq, part), chunk) for part, chunk in enumerate(chunks))
 
     def _dispatch(self) -> None:
         while self.todo:
