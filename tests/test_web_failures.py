@@ -39,7 +39,7 @@ def test_failures_page_and_api_show_stored_failures_escaped(client_and_store: tu
 
 
 def test_upload_that_fails_analysis_is_400_and_kept(client_and_store: tuple[TestClient, Store], monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsdesk.analyze.pipeline as pipeline
+    from newsdesk.analyze import pipeline
 
     def refuse(doc: object, article: object) -> object:
         raise OverflowError("date value out of range")
