@@ -128,6 +128,7 @@ class Writer:
         duplicates = [e.source for e in batch.entries if e.duplicate]
         for failure in failures:
             self.report.fail(failure)
+            self.state.failed += failure.stage == "analyse"  # read and clean: counted when read
         self.report.duplicates += len(duplicates)
         done = self._store(analyses, failures, duplicates)
         self.report.stories.update(done.stories)
