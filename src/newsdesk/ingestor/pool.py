@@ -65,7 +65,7 @@ class _Worker:
     results: Connection
     inflight: dict[tuple[int, int], _Job] = field(default_factory=dict)
     started: tuple[int, int] | None = None
-    used: bool = False  # was ever sent a job
+    used: bool = False  # was ever sent a job (else it may be stopped at once)
 
 
 class ProcessPool:
@@ -258,16 +258,17 @@ class ProcessPool:
             self._resolved(seq, 1)
 
     def close(self) -> None:
-        """Ask every process to stop, then make sure it has (terminate stragglers;
-        one that never got a job, on a rerun that found everything stored, need
-        not finish loading its model first)."""
+        """Stop every process once the run is done. Every result is in by then, so
+        nothing is lost by not waiting for an interpreter holding a model to tear
+        itself down (over a second): each is asked to stop, given a moment, then
+        terminated."""
         for worker in self.workers:
             try:
                 worker.jobs.send(None)
             except (OSError, ValueError):
                 pass
         for worker in self.workers:
-            worker.process.join(timeout=10 if worker.used else 0)
+            worker.process.join(timeout=0.2 if worker.used else 0)
             if worker.process.is_alive():
                 worker.process.terminate()
                 worker.process.join(timeout=5)
