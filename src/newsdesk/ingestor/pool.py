@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import multiprocessing
 import pickle
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -35,6 +37,27 @@ JOBS_PER_WORKER = 2
 # batches, whatever the jobs were).
 JOB_ARTICLES = 8
 MAX_DEATHS_IN_A_ROW = 4
+
+
+@contextmanager
+def _main_script_hidden() -> Iterator[None]:
+    """Start a process without it re-running the parent's main script.
+
+    ``spawn`` re-imports the parent's ``__main__`` by path when it has no module
+    spec: for the ``newsdesk`` console script that means importing the whole CLI in
+    every analysis process, on the start-up path. The worker needs nothing from
+    ``__main__`` (its target and arguments live in newsdesk), so the path is hidden
+    while the process starts."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not hasattr(main, "__file__"):
+        yield
+        return
+    path = main.__file__
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 class InProcess:
@@ -162,7 +185,8 @@ class ProcessPool:
         process = self.context.Process(
             target=worker_main, args=(jobs_out, results_in, self.options), daemon=True, name="newsdesk-analyse"
         )
-        process.start()
+        with _main_script_hidden():
+            process.start()
         jobs_out.close()
         results_in.close()
         worker = _Worker(process, jobs_in, results_out)
