@@ -51,12 +51,13 @@ def test_store_from_before_follow_gets_the_tables(tmp_path: Path) -> None:
     with engine.begin() as conn:  # make it look like a store made before migration 0003
         conn.execute(text("DROP TABLE feeds"))
         conn.execute(text("DROP TABLE fetch_log"))
+        conn.execute(text("DROP TABLE failures"))
         conn.execute(text("UPDATE meta SET value = '2' WHERE key = 'schema_version'"))
-        conn.execute(text("DELETE FROM meta WHERE key = 'migration:0003_follow'"))
+        conn.execute(text("DELETE FROM meta WHERE key IN ('migration:0003_follow', 'migration:0004_failures')"))
     with Store(url) as store:
         store.add_feed(FEED)
         assert [f.url for f in store.list_feeds()] == [FEED]
     with engine.connect() as conn:
-        assert {"feeds", "fetch_log"} <= set(inspect(conn).get_table_names())
-        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "3"
+        assert {"feeds", "fetch_log", "failures"} <= set(inspect(conn).get_table_names())
+        assert conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar() == "4"
     engine.dispose()

@@ -1,8 +1,10 @@
 """One-shot analysis of files, with no store: read -> clean -> analyze.
 
-This is the library function behind ``newsdesk analyze``. Bad inputs never stop the
-batch: each becomes a one-line failure naming the file (and line or record), and
-the caller decides the exit status from how many inputs succeeded.
+This is the library function behind ``newsdesk analyze``. It runs the ingestor's
+reader and analysers (``options.workers`` processes, or this one), so bad inputs
+never stop the batch: each becomes a one-line failure naming the file (and line or
+record) and the stage, and the caller decides the exit status from how many inputs
+succeeded.
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsdesk.clean import clean_all
-from newsdesk.errors import InputError
-from newsdesk.ingest import iter_sources
+from newsdesk.ingestor.pool import analysed
+from newsdesk.ingestor.reading import Reader, read_paths
+from newsdesk.ingestor.records import Failure, IngestProgress, IngestReport
 from newsdesk.model import Analysis, Article
 from newsdesk.options import Options
 
@@ -22,6 +24,7 @@ from newsdesk.options import Options
 class OneShotResult:
     analyses: list[Analysis] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    worker_deaths: list[str] = field(default_factory=list)
 
 
 def clean_sources(
@@ -31,11 +34,12 @@ def clean_sources(
 
     (``clean`` gives articles that carry no date ``options.published``.)
     """
-    for item in clean_all(iter_sources(paths, options), options):
-        if isinstance(item, InputError):
-            failures.append(str(item))
-        else:
-            yield item
+    reader = Reader(options, IngestProgress(), lambda: None)
+    for entry in reader.entries(read_paths(paths, options)):
+        if entry.failure is not None:
+            failures.append(str(entry.failure))
+        elif entry.article is not None:
+            yield entry.article
 
 
 def analyze_paths(
@@ -43,13 +47,21 @@ def analyze_paths(
     options: Options,
     on_article: Callable[[Analysis], None] | None = None,
 ) -> OneShotResult:
-    """Analyze every article found under ``paths``; ``on_article`` is called after each
-    (the CLI uses it to advance its progress bar)."""
-    from newsdesk.analyze.pipeline import analyze  # spaCy loads only when analysing
-
+    """Analyze every article found under ``paths``, in input order; ``on_article``
+    is called after each (the CLI uses it to advance its progress bar)."""
     result = OneShotResult()
-    for analysis in analyze(clean_sources(paths, options, result.failures), options):
-        result.analyses.append(analysis)
-        if on_article is not None:
-            on_article(analysis)
+    report = IngestReport()
+    reader = Reader(options, IngestProgress(), lambda: None)
+    for batch in analysed(reader.batches(read_paths(paths, options)), options, report):
+        for entry in batch.entries:
+            if entry.failure is not None:
+                result.failures.append(str(entry.failure))
+            elif entry.analysis is not None:
+                result.analyses.append(entry.analysis)
+                if on_article is not None:
+                    on_article(entry.analysis)
+    result.worker_deaths = report.worker_deaths
     return result
+
+
+__all__ = ["Failure", "OneShotResult", "analyze_paths", "clean_sources"]

@@ -27,6 +27,9 @@ class Options:
     ``model`` is any installed spaCy pipeline package (``en_core_web_trf`` works too);
     ``published`` is the publication date used when the input carries none;
     ``max_bytes`` caps one input file so a huge file fails fast instead of eating memory.
+    ``workers`` is how many analysis processes ingest and one-shot analysis start (0:
+    analyse in the calling process, as the web app does; the CLI defaults to the
+    machine's CPU count).
     """
 
     model: str = os.environ.get("NEWSDESK_MODEL", DEFAULT_MODEL)
@@ -36,6 +39,7 @@ class Options:
     max_bytes: int = 50 * 1024 * 1024
     db_url: str | None = None
     strict: bool = False
+    workers: int = 0
 
     @property
     def db(self) -> str:

@@ -19,7 +19,7 @@ app = typer.Typer(
 )
 
 # One entry per command module (src/newsdesk/cli/<name>.py).
-COMMAND_MODULES = ["analyze", "ingest", "brief", "stories", "serve", "follow"]
+COMMAND_MODULES = ["analyze", "ingest", "brief", "stories", "serve", "follow", "failures"]
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"newsdesk.cli.{_name}").register(app)

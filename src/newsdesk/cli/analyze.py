@@ -7,17 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
 from newsdesk.cli.common import err_console, exit_code, parse_date, report_failures
+from newsdesk.cli.ingest import default_workers
 from newsdesk.errors import NewsdeskError
-from newsdesk.oneshot import analyze_paths
 from newsdesk.options import DEFAULT_MODEL, Options
 
 
@@ -35,12 +28,27 @@ def analyze_command(
     model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails.")] = False,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Analysis processes (default: one per CPU; 0: analyse in this process).")
+    ] = None,
 ) -> None:
     """Analyze articles (no store): clean text, quotes, entities, dates, claims."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from newsdesk.oneshot import analyze_paths
     from newsdesk.report.article_json import render_json
     from newsdesk.report.article_markdown import render_markdown
 
-    options = Options(model=model, published=parse_date(published), strict=strict)
+    options = Options(
+        model=model, published=parse_date(published), strict=strict,
+        workers=default_workers() if workers is None else workers,
+    )
     progress = Progress(
         TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True,
@@ -50,8 +58,13 @@ def analyze_command(
             task = progress.add_task("analyse", total=None)
             result = analyze_paths(files, options, on_article=lambda _: progress.advance(task))
     except NewsdeskError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False)
+        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err_console.print("interrupted", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(130) from None
+    for line in result.worker_deaths:
+        err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
     text = (render_json if format is OutputFormat.json else render_markdown)(result.analyses, result.failures)
     if output is None:
         typer.echo(text)

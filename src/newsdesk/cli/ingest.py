@@ -1,33 +1,38 @@
-"""``newsdesk ingest``: read, analyse, link and store articles (idempotent, resumable)."""
+"""``newsdesk ingest``: read, analyse, link and store articles (idempotent, resumable).
+
+Heavy modules (the store, the ingestor, Rich's progress) are imported inside the
+command, so ``newsdesk --help`` stays instant.
+"""
 
 from __future__ import annotations
 
 import importlib
+import os
+from collections import Counter
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.table import Table
 
 from newsdesk.cli.common import err_console, exit_code, parse_date, report_failures
-from newsdesk.corpus import IngestProgress, IngestReport, ingest_paths
 from newsdesk.errors import NewsdeskError
 from newsdesk.options import DEFAULT_MODEL, Options
-from newsdesk.store import display_url
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from newsdesk.ingestor.records import IngestReport
 
 
 class Engine(str, Enum):
     local = "local"
     ray = "ray"
+
+
+def default_workers() -> int:
+    """One analysis process per CPU."""
+    return os.cpu_count() or 1
 
 
 def count_input_files(paths: list[Path]) -> int:
@@ -39,6 +44,17 @@ def count_input_files(paths: list[Path]) -> int:
 
 
 def _run_local(paths: list[Path], options: Options) -> IngestReport:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from newsdesk.ingestor.engine import ingest_paths
+    from newsdesk.ingestor.records import IngestProgress
+
     progress = Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True,
@@ -67,11 +83,13 @@ def _run_ray(paths: list[Path], options: Options, address: str | None) -> Ingest
             f"--engine ray is not available ({exc}); install newsdesk[ray] or use --engine local",
             param_hint="--engine",
         ) from None
-    report: IngestReport = distributed.ingest_ray(paths, options, address)
+    report: IngestReport = distributed.ingest_ray(paths, options, address, num_actors=max(1, options.workers))
     return report
 
 
 def summary_table(report: IngestReport, db: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=f"ingest into {db}", show_header=True)
     table.add_column("result")
     table.add_column("articles", justify="right")
@@ -79,6 +97,8 @@ def summary_table(report: IngestReport, db: str) -> Table:
     table.add_row("near-duplicates (stored, linked to original)", str(report.near_duplicates))
     table.add_row("duplicates (already stored, skipped)", str(report.duplicates))
     table.add_row("failed", str(len(report.failed)))
+    for stage, count in sorted(Counter(f.stage for f in report.failures).items()):
+        table.add_row(f"  at {stage}", str(count))
     if report.stories:
         table.add_row("stories touched", str(len(set(report.stories.values()))))
     return table
@@ -89,7 +109,10 @@ def ingest_command(
     db: Annotated[
         str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
     ] = None,
-    engine: Annotated[Engine, typer.Option(help="local: this process; ray: a Ray cluster.")] = Engine.local,
+    engine: Annotated[Engine, typer.Option(help="local: this machine; ray: a Ray cluster.")] = Engine.local,
+    workers: Annotated[
+        int | None, typer.Option(min=0, help="Analysis processes (default: one per CPU; 0: analyse in this process; Ray: actors).")
+    ] = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: start a local one).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles analysed and stored per transaction.")] = 32,
     published: Annotated[
@@ -99,14 +122,31 @@ def ingest_command(
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails.")] = False,
 ) -> None:
     """Ingest articles into the store: analyse, link entities and stories, skip what is stored."""
-    options = Options(model=model, published=parse_date(published), batch_size=batch_size, db_url=db, strict=strict)
+    from rich.console import Console
+
+    from newsdesk.store import display_url
+
+    options = Options(
+        model=model, published=parse_date(published), batch_size=batch_size, db_url=db, strict=strict,
+        workers=default_workers() if workers is None else workers,
+    )
     try:
         report = _run_ray(paths, options, ray_address) if engine is Engine.ray else _run_local(paths, options)
     except NewsdeskError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        err_console.print(
+            "interrupted: every batch stored so far is complete; run the same command again to go on",
+            markup=False, highlight=False, soft_wrap=True,
+        )
+        raise typer.Exit(130) from None
     Console().print(summary_table(report, display_url(options.db)))
+    for line in report.worker_deaths:
+        err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
     report_failures(report.failed)
+    if report.failed:
+        err_console.print("(kept in the store: `newsdesk failures` lists them)", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(exit_code(report.succeeded, report.failed, strict))
 
 

@@ -10,11 +10,13 @@ a Ray cluster with Ray Data:
    article; unreadable inputs become ``error`` rows instead of failing the job;
 3. ``map_batches(AnalyzeActor, compute=ActorPoolStrategy(size=num_actors))`` parses and analyses the
    articles in a pool of actors, each loading the spaCy model once;
-4. the driver streams the result rows back (``iter_batches``) and stores them in
-   batches of ``options.batch_size`` with :func:`newsdesk.corpus.store_batch`, the
-   very function the local engine uses, so entity linking and story clustering
-   run over the same batches in the same order and the store ends up the same;
-   or, with ``output``, the rows are written as Parquet shards for later loading.
+4. the driver streams the result rows back (``iter_batches``), cuts them into
+   batches of ``options.batch_size`` articles exactly as the local reader does and
+   hands them to the ingestor's :class:`~newsdesk.ingestor.writer.Writer`, the very
+   writer of the local engine, so entity linking and story clustering run over the
+   same batches in the same order, failures are isolated and recorded the same
+   way, and the store ends up the same; or, with ``output``, the rows are written
+   as Parquet shards for later loading.
 
 Ray is imported here and only here; nothing on the local path imports this package.
 Ray Data keeps the input order (``preserve_order``) because story clustering is a
@@ -31,7 +33,6 @@ from typing import Any
 
 import ray
 
-from newsdesk.corpus import IngestReport, store_batch
 from newsdesk.distributed.parquet import (
     iter_parquet_rows,
     read_parquet_analyses,
@@ -40,15 +41,18 @@ from newsdesk.distributed.parquet import (
 from newsdesk.distributed.rows import (
     ARTICLE,
     DUPLICATE,
-    ERROR,
     RESULT_COLUMNS,
     AnalyzeActor,
     analysis_of,
     expand_file,
+    failure_of,
+    is_failure,
 )
 from newsdesk.errors import ModelError, NewsdeskError
 from newsdesk.ingest import walk
-from newsdesk.model import Analysis
+from newsdesk.ingestor.reading import cut
+from newsdesk.ingestor.records import Entry, IngestProgress, IngestReport
+from newsdesk.ingestor.writer import Writer
 from newsdesk.options import Options
 from newsdesk.store import Store
 
@@ -118,47 +122,35 @@ def build_dataset(files: list[str], options: Options, num_actors: int, known_ids
     )
 
 
-def _stored_ids(store: Store) -> frozenset[str]:
-    """Every article id in the store, so workers skip them before analysis."""
-    from sqlalchemy import select
-
-    from newsdesk.store.tables import articles
-
-    with store.engine.connect() as conn:
-        return frozenset(conn.execute(select(articles.c.id)).scalars())
-
-
 def _rows(batches: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, str]]:
     for batch in batches:
         for values in zip(*(batch[name] for name in RESULT_COLUMNS), strict=True):
             yield dict(zip(RESULT_COLUMNS, (str(v) for v in values), strict=True))
 
 
-def store_rows(rows: Iterable[Mapping[str, str]], store: Store, options: Options, report: IngestReport | None = None) -> IngestReport:
-    """Store result rows in order, ``options.batch_size`` analyses per transaction.
-
-    Errors go to ``report.failed``; articles already stored (before the run or
-    earlier in it) count as duplicates and are neither linked nor stored again,
-    exactly as the local engine skips them.
-    """
-    report = report or IngestReport()
-    size = max(1, options.batch_size)
-    batch: list[Analysis] = []
-    pending: set[str] = set()
+def _entries(rows: Iterable[Mapping[str, str]], store: Store, pending: set[str]) -> Iterator[Entry]:
+    """Result rows as the writer's entries; an article stored before or earlier in
+    this run (``pending``) is a duplicate, exactly as the local reader decides."""
     for row in rows:
-        kind = row["kind"]
-        if kind == ERROR:
-            report.failed.append(row["error"])
+        kind, source = row["kind"], row["source"]
+        if is_failure(kind):
+            yield Entry(source, failure=failure_of(row))
         elif kind == DUPLICATE or row["article_id"] in pending or store.has_article(row["article_id"]):
-            report.duplicates += 1
+            yield Entry(source, duplicate=True, article_id=row["article_id"])
         elif kind == ARTICLE:
-            batch.append(analysis_of(row))
             pending.add(row["article_id"])
-        if len(batch) >= size:
-            store_batch(store, batch, options, report)
-            batch, pending = [], set()
-    if batch:
-        store_batch(store, batch, options, report)
+            yield Entry(source, analysis=analysis_of(row))
+
+
+def store_rows(rows: Iterable[Mapping[str, str]], store: Store, options: Options, report: IngestReport | None = None) -> IngestReport:
+    """Store result rows in order with the ingestor's writer, ``options.batch_size``
+    analyses per transaction; failures are reported and recorded, duplicates
+    neither linked nor stored again."""
+    report = report or IngestReport()
+    pending: set[str] = set()
+    writer = Writer(store, options, report, IngestProgress(), pending.difference_update)
+    for batch in cut(_entries(rows, store, pending), max(1, options.batch_size)):
+        writer.write(batch)
     return report
 
 
@@ -166,9 +158,9 @@ def _write_parquet(dataset: Any, output: str) -> IngestReport:
     """Write the rows as Parquet shards under ``output`` and count what was written."""
     dataset.write_parquet(output)
     report = IngestReport()
-    for row in iter_parquet_rows(output, columns=["kind", "error"]):
-        if row["kind"] == ERROR:
-            report.failed.append(row["error"])
+    for row in iter_parquet_rows(output, columns=["kind", "source", "error"]):
+        if is_failure(row["kind"]):
+            report.fail(failure_of({**row, "source": row.get("source", "")}))
         elif row["kind"] == DUPLICATE:
             report.duplicates += 1
         else:
@@ -220,7 +212,7 @@ def ingest_ray(
         if output:
             return _write_parquet(build_dataset(files, options, num_actors), output)
         assert store is not None
-        dataset = build_dataset(files, options, num_actors, _stored_ids(store))
+        dataset = build_dataset(files, options, num_actors, store.article_ids())
         batches = dataset.iter_batches(batch_size=max(1, options.batch_size), batch_format="numpy")
         return store_rows(_rows(batches), store, options, report)
     except ray.exceptions.RayActorError as exc:

@@ -14,9 +14,9 @@ import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from typing import Any
 
-from newsdesk.clean import clean_all
-from newsdesk.errors import InputError
 from newsdesk.ingest import read_file
+from newsdesk.ingestor.reading import Reader, guarded
+from newsdesk.ingestor.records import STAGES, Failure, IngestProgress
 from newsdesk.model import (
     Analysis,
     Article,
@@ -27,8 +27,10 @@ from newsdesk.model import (
 from newsdesk.options import Options
 
 ARTICLE = "article"  # a cleaned article, to be analysed
-ERROR = "error"  # an input that could not be read or cleaned
+ERROR = "error"  # an input that could not be read
 DUPLICATE = "duplicate"  # already in the store when the run started: not analysed
+# A record refused by a later stage: ``error:clean``, ``error:analyse``.
+FAILED_PREFIX = "error:"
 
 COLUMNS = ("kind", "source", "article_id", "article", "analysis", "error")
 RESULT_COLUMNS = ("kind", "source", "article_id", "analysis", "error")
@@ -43,22 +45,46 @@ def dumps(record: Any) -> str:
     return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
 
 
+def failure_row(failure: Failure) -> dict[str, str]:
+    """The row of a failed record: its source key, its stage in ``kind`` and the
+    one-line message in ``error`` (the writer rebuilds the Failure from them)."""
+    kind = ERROR if failure.stage == "read" else FAILED_PREFIX + failure.stage
+    return _row(kind, failure.source, error=str(failure))
+
+
+def failure_of(row: Mapping[str, Any]) -> Failure:
+    """The Failure of an ``error`` or ``error:<stage>`` row."""
+    kind = str(row["kind"])
+    stage = "read" if kind == ERROR else kind[len(FAILED_PREFIX) :]
+    if stage not in STAGES:
+        stage = "read"
+    return Failure.from_line(str(row["source"]), stage, str(row["error"]))  # type: ignore[arg-type]
+
+
+def is_failure(kind: str) -> bool:
+    return kind == ERROR or kind.startswith(FAILED_PREFIX)
+
+
 def expand_file(row: Mapping[str, Any], options: Options, known_ids: Collection[str] = ()) -> Iterator[dict[str, str]]:
     """One input file -> one row per article (or error) in it, in file order.
 
-    Uses the very readers and cleaner of the local engine, so a JSONL dump or a WARC
-    shard expands to the same articles here as there. ``known_ids`` (ids stored
-    before the run) are emitted as ``duplicate`` rows instead of being analysed
-    again, which is what makes a resumed Ray ingest cheap.
+    Uses the very readers and reader stage of the local ingestor (each record
+    isolated), so a JSONL dump or a WARC shard expands to the same articles and
+    failures here as there. ``known_ids`` (ids stored before the run) are emitted
+    as ``duplicate`` rows instead of being analysed again, which is what makes a
+    resumed Ray ingest cheap.
     """
-    for article in clean_all(read_file(row["path"], options), options):
-        if isinstance(article, InputError):
-            yield _row(ERROR, article.source, error=str(article))
-            continue
-        if article.id in known_ids:
-            yield _row(DUPLICATE, article.source, article.id)
-        else:
-            yield _row(ARTICLE, article.source, article.id, article=dumps(article))
+    reader = Reader(options, IngestProgress(), lambda: None)
+    path = str(row["path"])
+    for entry in reader.entries(guarded(read_file(path, options), path)):
+        if entry.failure is not None:
+            yield failure_row(entry.failure)
+        elif entry.article is not None:
+            article = entry.article
+            if article.id in known_ids:
+                yield _row(DUPLICATE, article.source, article.id)
+            else:
+                yield _row(ARTICLE, article.source, article.id, article=dumps(article))
 
 
 class AnalyzeActor:
@@ -78,22 +104,25 @@ class AnalyzeActor:
         self.options = options
         self.nlp = load_model(options.model)
 
-    def analyze(self, articles: Sequence[Article]) -> list[Analysis]:
-        """Parse with ``nlp.pipe`` (batched, like the local engine) and analyse each Doc."""
-        from newsdesk.analyze.pipeline import analyze_doc, with_default_date
+    def analyze(self, articles: Sequence[Article]) -> list[Analysis | Failure]:
+        """The ingestor's analyse stage: ``nlp.pipe`` over the batch, article by
+        article when something in it fails."""
+        from newsdesk.ingestor.analysis import analyse_articles
 
-        dated = [with_default_date(a, self.options) for a in articles]
-        docs = self.nlp.pipe(((a.text, a) for a in dated), as_tuples=True, batch_size=self.options.batch_size)
-        return [analyze_doc(doc, article) for doc, article in docs]
+        return analyse_articles(articles, self.options)
 
     def __call__(self, batch: Mapping[str, Sequence[Any]]) -> dict[str, list[str]]:
         kinds = [str(k) for k in batch["kind"]]
         wanted = [i for i, kind in enumerate(kinds) if kind == ARTICLE]
         articles = [article_from_dict(json.loads(batch["article"][i])) for i in wanted]
-        analyses = [""] * len(kinds)
-        for i, analysis in zip(wanted, self.analyze(articles), strict=True):
-            analyses[i] = dumps(analysis)
         out = {name: [str(v) for v in batch[name]] for name in RESULT_COLUMNS if name != "analysis"}
+        analyses = [""] * len(kinds)
+        for i, result in zip(wanted, self.analyze(articles), strict=True):
+            if isinstance(result, Failure):
+                failed = failure_row(result)
+                out["kind"][i], out["error"][i] = failed["kind"], failed["error"]
+            else:
+                analyses[i] = dumps(result)
         out["analysis"] = analyses
         return out
 

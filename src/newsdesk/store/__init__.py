@@ -9,6 +9,7 @@ from newsdesk.store.records import (
     AddOutcome,
     AddStatus,
     EntityRecord,
+    FailureRecord,
     SearchHit,
     StorySummary,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "FeedRecord",
     "FetchRecord",
     "PollResult",
+    "FailureRecord",
     "SearchHit",
     "Store",
     "StorySummary",

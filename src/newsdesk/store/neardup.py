@@ -12,9 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 
-import numpy as np
-from datasketch import MinHash
-
 from newsdesk.store.settings import near_duplicate_settings
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -37,6 +34,8 @@ def signature(text: str) -> bytes | None:
     grams = shingles(text, settings.shingle_words)
     if not grams:
         return None
+    from datasketch import MinHash  # half a second of imports: only when storing
+
     minhash = MinHash(num_perm=settings.num_perm)
     minhash.update_batch(list(grams))
     # datasketch keeps 32-bit hash values in uint64 slots: halve the storage.
@@ -57,6 +56,8 @@ def band_hashes(sig: bytes) -> list[tuple[int, int]]:
 
 def similarity(left: bytes, right: bytes) -> float:
     """Estimated Jaccard similarity of two signatures (share of equal slots)."""
+    import numpy as np  # imported when first needed: ``newsdesk --help`` stays instant
+
     a = np.frombuffer(left, dtype="<u4")
     b = np.frombuffer(right, dtype="<u4")
     if a.shape != b.shape:

@@ -7,7 +7,7 @@ store rather than what the pipeline finds in an article.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 AddStatus = Literal["added", "duplicate", "near-duplicate"]
@@ -65,3 +65,15 @@ class StorySummary:
     storyline_id: str | None = None
     storyline_title: str | None = None
     storyline_events: int = 1
+
+
+@dataclass(frozen=True)
+class FailureRecord:
+    """An input that could not be stored: where it came from, the stage that refused
+    it (read, clean, analyse, link, store), why, when last, and how many runs tried."""
+
+    source: str
+    stage: str
+    reason: str
+    time: datetime | None = None
+    attempts: int = 1

@@ -24,6 +24,7 @@ from newsdesk.model import (
 from newsdesk.store import neardup
 from newsdesk.store.base import display_url, normalise_url
 from newsdesk.store.feeds import FeedMethods
+from newsdesk.store.failures import FailureMethods
 from newsdesk.store.records import AddOutcome, EntityRecord, SearchHit
 from newsdesk.store.search import search_articles
 from newsdesk.store.settings import near_duplicate_settings
@@ -42,8 +43,8 @@ from newsdesk.store.tables import (
 __all__ = ["Store", "display_url", "normalise_url"]
 
 
-class Store(FeedMethods, StoryMethods):
-    """Articles, their analyses, entities, stories and followed feeds in one database.
+class Store(FeedMethods, StoryMethods, FailureMethods):
+    """Articles, their analyses, entities, stories, followed feeds and failed inputs in one database.
 
     ``Store()`` opens the default SQLite file (``Options().db``); ``Store(url)`` any
     SQLAlchemy URL. Pending migrations are applied at open. Raises ``StoreError`` with
@@ -168,6 +169,12 @@ class Store(FeedMethods, StoryMethods):
     def has_article(self, article_id: str) -> bool:
         with self._read() as conn:
             return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+    def article_ids(self) -> frozenset[str]:
+        """Every stored article id (the Ray path hands them to its readers, which skip
+        those articles before analysis)."""
+        with self._read() as conn:
+            return frozenset(conn.execute(select(articles.c.id)).scalars())
 
     def get_analysis(self, article_id: str) -> Analysis | None:
         with self._read() as conn:

@@ -260,6 +260,19 @@ fetch_log = Table(
 )
 
 
+failures = Table(
+    "failures",
+    metadata,
+    # One row per input that could not be stored (its latest failure): ``source`` is
+    # ``file`` or ``file:record``, ``stage`` one of read, clean, analyse, link, store.
+    # A rerun that stores the input deletes its row.
+    Column("source", Text, primary_key=True),
+    Column("stage", String(16), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("time", DateTime(timezone=True), nullable=False, index=True),
+)
+
 # --- full-text search -------------------------------------------------------
 
 FTS_TABLE = "articles_fts"
@@ -315,10 +328,15 @@ def _follow_tables(conn: Connection) -> None:
         table.create(conn, checkfirst=True)
 
 
+def _failures(conn: Connection) -> None:
+    failures.create(conn, checkfirst=True)
+
+
 MIGRATIONS: list[Migration] = [
     Migration("0001_initial", _initial),
     Migration("0002_storylines", _storylines),
     Migration("0003_follow", _follow_tables),
+    Migration("0004_failures", _failures),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

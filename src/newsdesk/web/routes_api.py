@@ -32,6 +32,8 @@ from newsdesk.web.schemas import (
     EntityListResponse,
     ErrorOut,
     FeedListResponse,
+    FailureListResponse,
+    FailureOut,
     SearchResponse,
     StoryDetail,
     StoryListResponse,
@@ -140,3 +142,16 @@ async def receive_upload(
         return await run_in_threadpool(upload.store_articles, store, raws, options)
     except InputError as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
+
+
+@router.get("/failures", response_model=FailureListResponse, summary="Inputs ingest could not store, most recent first")
+def api_failures(
+    store: StoreDep,
+    stage: Annotated[str | None, Query(description="Only this stage: read, clean, analyse, link, store")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> FailureListResponse:
+    records = store.list_failures(limit=limit, stage=stage)
+    return FailureListResponse(
+        count=len(records), total=store.count_failures(),
+        failures=[FailureOut(source=r.source, stage=r.stage, reason=r.reason, attempts=r.attempts, time=r.time) for r in records],
+    )

@@ -173,3 +173,8 @@ def api_page(request: Request) -> HTMLResponse:
             ]
             endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": params})
     return render(request, "api.html.j2", endpoints=endpoints)
+
+
+@router.get("/failures", response_class=HTMLResponse)
+def failures_page(request: Request, store: StoreDep) -> HTMLResponse:
+    return render(request, "failures.html.j2", failures=store.list_failures(limit=200), total=store.count_failures())

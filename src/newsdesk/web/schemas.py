@@ -243,3 +243,17 @@ class FeedListResponse(BaseModel):
     count: int
     failing: int
     feeds: list[FeedOut]
+class FailureOut(BaseModel):
+    """An input ingest could not store (see ``newsdesk failures``)."""
+
+    source: str
+    stage: str
+    reason: str
+    attempts: int
+    time: datetime | None
+
+
+class FailureListResponse(BaseModel):
+    count: int
+    total: int
+    failures: list[FailureOut]

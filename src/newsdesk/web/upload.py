@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from newsdesk.clean import clean
-from newsdesk.corpus import IngestReport, store_batch
 from newsdesk.errors import EmptyInputError, InputError
 from newsdesk.ingest import read_file
 from newsdesk.ingest.text import parse_text
-from newsdesk.model import Article, RawArticle
+from newsdesk.model import RawArticle
 from newsdesk.options import Options
 from newsdesk.store import Store
 from newsdesk.web.deps import web_settings
@@ -109,21 +107,24 @@ def pasted_article(text: str, meta: UploadMeta) -> RawArticle:
 
 
 def store_articles(store: Store, raws: list[RawArticle], options: Options) -> UploadResult:
-    """Clean, analyse, link and store the articles; the result names the first.
+    """Clean, analyse, link and store the articles with the ingestor (in this
+    process: the server keeps its model loaded); the result names the first.
 
-    An article already stored is not analysed again (same id -> ``duplicate``)."""
-    from newsdesk.analyze.pipeline import analyze_article  # spaCy loads on first upload
+    An article already stored is not analysed again (same id -> ``duplicate``).
+    When none could be stored, the first failure is raised as an InputError (the
+    route answers 400 with it), naming the upload, the stage and the reason."""
+    from newsdesk.ingestor.engine import ingest_items
 
-    results: list[UploadResult] = []
-    for raw in raws:
-        article: Article = clean(raw, options)
-        if store.has_article(article.id):
-            results.append(_result(store, article.id, "duplicate", article.id))
-            continue
-        report = IngestReport()
-        outcome = store_batch(store, [analyze_article(article, options)], options, report)[0]
-        results.append(_result(store, article.id, outcome.status, outcome.duplicate_of))
-    return results[0]
+    report = ingest_items(raws, dataclasses.replace(options, workers=0), store=store)
+    if not report.outcomes:
+        failure = report.failures[0] if report.failures else None
+        if failure is None:
+            raise EmptyInputError(raws[0].source if raws else "upload", "no article found in the upload")
+        where = failure.where
+        message = failure.reason if failure.stage in ("read", "clean") else f"{failure.stage}: {failure.reason}"
+        raise InputError(where, message)
+    first = report.outcomes[0]
+    return _result(store, first.article_id, first.status, first.duplicate_of)
 
 
 def _result(store: Store, article_id: str, status: str, duplicate_of: str | None) -> UploadResult:
