@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install bench clean
+.PHONY: demo test install bench eval clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,12 @@ demo: $(STAMP)
 	@echo "Browse the store:  $(VENV)/bin/newsdesk serve --db $(DEMO_DB)"
 
 test: $(STAMP)
+	$(PY) bench/eval_gate.py
 	$(PY) -m pytest -q -rs
+
+# Every evaluation of the gate, the slow real-data ones included (../shared/dev-data).
+eval: $(STAMP)
+	$(PY) bench/eval_gate.py --all
 
 bench: $(STAMP)
 	$(PY) bench/bench_pipeline.py

