@@ -11,7 +11,6 @@ import pytest
 from newsdesk.analyze.timex import extract_timexes
 
 PUB = date(2022, 9, 23)  # a Friday
-DATA = Path(__file__).parent / "data" / "timex" / "annotated.json"
 
 
 def find(text: str, published: date | None, doc=None):
