@@ -4,7 +4,6 @@ publication date, with and without a spaCy Doc, and the seeds' gold."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
