@@ -28,6 +28,7 @@ class Limits:
     max_json_depth: int = 64
     max_number_digits: int = 100
     read_chunk_bytes: int = 1024 * 1024
+    max_header_line_bytes: int = 65536
     min_year: int = 1800
     max_days_ahead: int = 366
     max_article_chars: int = 1_000_000
