@@ -26,6 +26,7 @@ import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from newsdesk.analyze.bounds import check_article
 from newsdesk.errors import BadDateError, InputError
 from newsdesk.ingest.when import DateRefused, read_date
 from newsdesk.model import Article, DroppedLine, RawArticle
@@ -144,7 +145,8 @@ def clean(raw: RawArticle, options: Options) -> Article:
     standfirst); ``Article.dropped`` lists the reader's cuts then ours, in order.
     Every source ends here, so this is where lone surrogates become U+FFFD (the
     content id and the store need valid UTF-8) and where a publication date out
-    of range (``options.limits``) is refused with a :class:`BadDateError`.
+    of range (``options.limits``) is refused with a :class:`BadDateError`, and an
+    article over the analysis limits with an ``ArticleTooLongError``.
     """
     raw = _scrubbed(raw)
     published = _published(raw, options)
@@ -192,7 +194,7 @@ def clean(raw: RawArticle, options: Options) -> Article:
     elif detect_standfirst(paragraphs, after_headline, residue):
         standfirst, paragraphs = paragraphs[0], paragraphs[1:]
     body = "\n\n".join(paragraphs)
-    return Article(
+    article = Article(
         id=Article.content_id(title, body),
         source=raw.source,
         body=body,
@@ -204,6 +206,8 @@ def clean(raw: RawArticle, options: Options) -> Article:
         published=published,
         dropped=dropped,
     )
+    check_article(article, options.limits)  # refused here, before any model loads
+    return article
 
 
 def _scrubbed(raw: RawArticle) -> RawArticle:

@@ -31,11 +31,10 @@ class Limits:
     max_header_line_bytes: int = 65536
     min_year: int = 1800
     max_days_ahead: int = 366
-    max_article_chars: int = 1_000_000
+    max_article_chars: int = 200_000
     chunk_chars: int = 50_000
     max_sentence_chars: int = 3_000
     max_quotes: int = 500
-    max_sentences: int = 20_000
 
     def date_range(self, today: date | None = None) -> tuple[date, date]:
         """The publication dates accepted: 1 Jan of ``min_year`` to today + ``max_days_ahead``."""

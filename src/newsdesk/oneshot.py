@@ -45,10 +45,13 @@ def analyze_paths(
 ) -> OneShotResult:
     """Analyze every article found under ``paths``; ``on_article`` is called after each
     (the CLI uses it to advance its progress bar)."""
-    from newsdesk.analyze.pipeline import analyze  # spaCy loads only when analysing
+    from newsdesk.analyze.pipeline import analyze_each  # spaCy loads only when analysing
 
     result = OneShotResult()
-    for analysis in analyze(clean_sources(paths, options, result.failures), options):
+    for analysis in analyze_each(clean_sources(paths, options, result.failures), options):
+        if isinstance(analysis, InputError):  # over the analysis limits: refused, reported
+            result.failures.append(str(analysis))
+            continue
         result.analyses.append(analysis)
         if on_article is not None:
             on_article(analysis)
