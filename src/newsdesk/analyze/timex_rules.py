@@ -10,6 +10,7 @@ determiner is kept ("the first week of September").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -496,8 +497,21 @@ def find_hits(text: str, dct: date | None) -> list[Hit]:
     hits: list[Hit] = []
     for rule in rules():
         for m in rule.pattern.finditer(text):
-            hit = rule.handler(m, ctx)
+            hit = _handle(rule, m, ctx)
             if hit is not None and hit.end > hit.start:
                 hit.rule = rule.name
                 hits.append(hit)
     return hits
+
+
+def _handle(rule: Rule, m: re.Match[str], ctx: Context) -> Hit | None:
+    """The rule's hit; when anchoring leaves the calendar (a date within days of
+    0001-01-01 or 9999-12-31: OverflowError/ValueError in date arithmetic) the
+    expression is kept unanchored rather than crashing the article."""
+    try:
+        return rule.handler(m, ctx)
+    except (OverflowError, ValueError):
+        try:
+            return rule.handler(m, dataclasses.replace(ctx, dct=None))
+        except (OverflowError, ValueError):
+            return None
