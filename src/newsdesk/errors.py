@@ -18,7 +18,7 @@ Hierarchy::
 Every InputError names the file (and the line or record) so that a batch can
 report failures at the end and go on with the next file. ``str()`` of an
 InputError is always one printable line: control, bidi and newline characters in
-the file name or message are written as escapes (``\\n``, ``\\x1b``).
+the file name or message are written as escapes (``\\n``, ``\\u001b``).
 """
 
 from __future__ import annotations

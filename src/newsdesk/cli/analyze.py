@@ -19,6 +19,7 @@ from newsdesk.cli.common import err_console, exit_code, parse_date, report_failu
 from newsdesk.errors import NewsdeskError
 from newsdesk.oneshot import analyze_paths
 from newsdesk.options import DEFAULT_MODEL, Options
+from newsdesk.safetext import escape_controls
 
 
 class OutputFormat(str, Enum):
@@ -53,8 +54,8 @@ def analyze_command(
         err_console.print(f"error: {exc}", markup=False, highlight=False)
         raise typer.Exit(2) from None
     text = (render_json if format is OutputFormat.json else render_markdown)(result.analyses, result.failures)
-    if output is None:
-        typer.echo(text)
+    if output is None:  # a terminal must not run escape sequences from an article
+        typer.echo(escape_controls(text, keep_newlines=True))
     else:
         output.write_text(text + "\n", encoding="utf-8")
     report_failures(result.failures)

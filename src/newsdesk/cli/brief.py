@@ -70,7 +70,7 @@ def brief_command(
     render = render_brief_html if format is BriefFormat.html else render_brief_markdown
     text = render(story, analyses)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(escape_controls(text, keep_newlines=True), nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         err_console.print(f"wrote {output}", markup=False, highlight=False, soft_wrap=True)

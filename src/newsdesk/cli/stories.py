@@ -8,16 +8,23 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from newsdesk.cli.common import err_console
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import to_dict
 from newsdesk.options import Options
+from newsdesk.safetext import escape_controls
+
+
+def _cell(value: str | None) -> Text:
+    """Untrusted text as a plain Rich cell: controls escaped, never read as markup."""
+    return Text(escape_controls(value or ""))
 
 
 def stories_table(summaries: list, db: str) -> Table:
     """One row per story: id (for ``newsdesk brief``), title, articles, outlets, dates."""
-    table = Table(title=f"{len(summaries)} stories in {db}", show_header=True)
+    table = Table(title=Text(f"{len(summaries)} stories in {escape_controls(db)}"), show_header=True)
     table.add_column("story")
     table.add_column("title", overflow="fold")
     table.add_column("articles", justify="right")
@@ -26,7 +33,7 @@ def stories_table(summaries: list, db: str) -> Table:
     table.add_column("to")
     for s in summaries:
         table.add_row(
-            s.id, s.title, str(s.article_count), ", ".join(s.outlets),
+            _cell(s.id), _cell(s.title), str(s.article_count), _cell(", ".join(o or "" for o in s.outlets)),
             s.first_published.isoformat() if s.first_published else "-",
             s.last_published.isoformat() if s.last_published else "-",
         )

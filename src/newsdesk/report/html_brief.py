@@ -26,6 +26,7 @@ from newsdesk.report.brief import (
     timeline_days,
 )
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
+from newsdesk.safetext import html_finalize
 
 __all__ = ["render_brief_html", "article_segments"]
 
@@ -43,6 +44,7 @@ def _env() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=html_finalize,  # bidi overrides in article text never reach the page
     )
 
 
