@@ -4,6 +4,7 @@ no sentence longer than the bound, and a refused article never stops the others.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 
 import pytest
@@ -17,7 +18,7 @@ from newsdesk.model import Article, RawArticle
 from newsdesk.options import Options
 
 SENTENCE = "The harbour master said the north wall would be repaired before spring."
-WORDS = "the harbour wall needs repairs before the storms arrive in the town".split()
+WORDS = ["the", "harbour", "wall", "needs", "repairs", "before", "the", "storms", "arrive", "in", "the", "town"]
 
 
 def article(body: str, source: str = "long.txt") -> Article:
@@ -49,7 +50,7 @@ def test_clean_refuses_before_any_model_loads() -> None:
 def test_pieces_cut_at_paragraphs_then_sentences_then_spaces() -> None:
     text = "\n\n".join([SENTENCE] * 30)
     starts = piece_starts(text, 500)
-    assert starts[0] == 0 and all(b - a <= 500 for a, b in zip(starts, starts[1:] + [len(text)]))
+    assert starts[0] == 0 and all(b - a <= 500 for a, b in itertools.pairwise([*starts, len(text)]))
     assert all(text[s - 2 : s] == "\n\n" for s in starts[1:])  # paragraph breaks when there are some
     one_paragraph = " ".join([SENTENCE] * 30)
     assert all(one_paragraph[s - 2 : s] == ". " for s in piece_starts(one_paragraph, 500)[1:])
@@ -64,7 +65,7 @@ def test_forced_starts_only_in_runs_without_a_sentence_end() -> None:
     cuts = forced_starts(prose + " " + run, 300)
     assert cuts and all(c > len(prose) for c in cuts)
     bounds = [len(prose)] + cuts + [len(prose) + 1 + len(run)]
-    assert all(b - a <= 300 for a, b in zip(bounds, bounds[1:]))
+    assert all(b - a <= 300 for a, b in itertools.pairwise(bounds))
 
 
 def test_long_text_is_analysed_in_pieces_with_whole_text_offsets() -> None:

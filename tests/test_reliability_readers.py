@@ -17,7 +17,13 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsdesk.errors import BadDateError, InputError, InputTooLargeError, MalformedRecordError, NoArticleError
+from newsdesk.errors import (
+    BadDateError,
+    InputError,
+    InputTooLargeError,
+    MalformedRecordError,
+    NoArticleError,
+)
 from newsdesk.ingest import iter_sources, read_file
 from newsdesk.ingest.html import parse_html
 from newsdesk.limits import default_limits

@@ -40,8 +40,8 @@ from newsdesk.residue import (
     normalise_line,
     repeats_headline_exactly,
 )
-from newsdesk.safetext import scrub_surrogates
 from newsdesk.residue import word_count as _words
+from newsdesk.safetext import scrub_surrogates
 
 __all__ = ["clean", "clean_all", "detect_standfirst", "guess_language"]
 
@@ -212,13 +212,13 @@ def clean(raw: RawArticle, options: Options) -> Article:
 
 def _scrubbed(raw: RawArticle) -> RawArticle:
     """``raw`` with lone surrogates replaced in every text field (usually unchanged)."""
-    changes = {
+    changes: dict[str, Any] = {
         name: scrub_surrogates(value)
         for name in ("source", "text", "title", "outlet", "url", "language", "standfirst")
         if isinstance(value := getattr(raw, name), str) and scrub_surrogates(value) is not value
     }
     if raw.dropped and any(scrub_surrogates(d.text) is not d.text for d in raw.dropped):
-        changes["dropped"] = [DroppedLine(scrub_surrogates(d.text), d.reason) for d in raw.dropped]  # type: ignore[assignment]
+        changes["dropped"] = [DroppedLine(scrub_surrogates(d.text), d.reason) for d in raw.dropped]
     return dataclasses.replace(raw, **changes) if changes else raw
 
 

@@ -10,11 +10,12 @@ app and the Ray workers enforce the same numbers.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+
+import tomllib
 
 _FILE = Path(__file__).parent / "data" / "limits.toml"
 

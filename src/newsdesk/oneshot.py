@@ -45,7 +45,9 @@ def analyze_paths(
 ) -> OneShotResult:
     """Analyze every article found under ``paths``; ``on_article`` is called after each
     (the CLI uses it to advance its progress bar)."""
-    from newsdesk.analyze.pipeline import analyze_each  # spaCy loads only when analysing
+    from newsdesk.analyze.pipeline import (
+        analyze_each,  # spaCy loads only when analysing
+    )
 
     result = OneShotResult()
     for analysis in analyze_each(clean_sources(paths, options, result.failures), options):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["escape_controls", "scrub_surrogates", "UNSAFE_CHARS"]
+__all__ = ["UNSAFE_CHARS", "escape_controls", "scrub_surrogates"]
 
 # C0 controls, DEL, C1 controls, bidi embeddings/overrides/isolates and marks,
 # line/paragraph separators, and lone surrogates (which no encoder accepts).

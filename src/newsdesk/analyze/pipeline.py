@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -149,7 +150,7 @@ def make_docs(nlp: Language, article: Article, limits: Limits) -> list[Doc]:
     starts = piece_starts(text, limits.chunk_chars) + [len(text)]
     forced = forced_starts(text, limits.max_sentence_chars)
     docs: list[Doc] = []
-    for begin, end in zip(starts, starts[1:]):
+    for begin, end in itertools.pairwise(starts):
         doc = nlp.make_doc(text[begin:end])
         token_starts = [token.idx for token in doc]
         for offset in forced[bisect.bisect_left(forced, begin) : bisect.bisect_left(forced, end)]:

@@ -182,7 +182,7 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def h_weekday_set(m: re.Match[str], ctx: Context) -> Hit | None:
-    word = re.sub(r"^every\s+", "", m.group(0), flags=re.I).lower().rstrip("s")
+    word = re.sub(r"^every\s+", "", m.group(0), flags=re.IGNORECASE).lower().rstrip("s")
     if not _cap(m.group(0).split()[-1]):
         return None
     return _hit(m, "SET", f"XXXX-WXX-{ctx.lex.weekdays[word]}", False)
@@ -248,11 +248,11 @@ def h_ago(m: re.Match[str], ctx: Context) -> Hit | None:
     return _hit(m, "DATE", value, ctx.dct is not None and amount is not None)
 
 
-AGE_AFTER = re.compile(r"(?:-|\s)old\b|\s+(?:of\s+age|and\s+(?:older|younger|over|under|up))|\s+(?:younger|older)\b", re.I)
+AGE_AFTER = re.compile(r"(?:-|\s)old\b|\s+(?:of\s+age|and\s+(?:older|younger|over|under|up))|\s+(?:younger|older)\b", re.IGNORECASE)
 
 
 def h_duration(m: re.Match[str], ctx: Context) -> Hit | None:
-    if AGE_AFTER.match(ctx.text, m.end()) or re.search(r"\bage[sd]?\s*$", ctx.text[max(0, m.start() - 8) : m.start()], re.I):
+    if AGE_AFTER.match(ctx.text, m.end()) or re.search(r"\bage[sd]?\s*$", ctx.text[max(0, m.start() - 8) : m.start()], re.IGNORECASE):
         return None
     unit = ctx.lex.unit_of(m["unit"])
     code, is_time = ctx.lex.units[unit]

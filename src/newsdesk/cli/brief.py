@@ -15,6 +15,7 @@ import typer
 from newsdesk.cli.common import err_console, exit_code, parse_date, report_failures
 from newsdesk.errors import NewsdeskError
 from newsdesk.options import DEFAULT_MODEL, Options
+from newsdesk.safetext import escape_controls
 
 
 class BriefFormat(str, Enum):

@@ -11,7 +11,6 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.options import DEFAULT_MODEL, Options
 from newsdesk.store import display_url
 
-
 # Bind addresses that are no name a browser would send as Host.
 _WILDCARDS = ("0.0.0.0", "::", "")
 

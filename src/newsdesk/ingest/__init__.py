@@ -24,7 +24,7 @@ from newsdesk.ingest.warc import read_warc
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 
-__all__ = ["detect_format", "iter_sources", "read_file", "READERS"]
+__all__ = ["READERS", "detect_format", "iter_sources", "read_file"]
 
 Reader = Callable[[Path, Options], Iterator[RawArticle | InputError]]
 

@@ -41,18 +41,18 @@ from newsdesk.model import DroppedLine, RawArticle
 from newsdesk.options import Options
 from newsdesk.residue import drop_reason, headline_forms, normalise_line
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_HTML_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
+_HTML_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TOKEN_ATTRIBUTES = ("class", "id", "role", "aria-label")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
-_VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
 # libxml2's HTML parser builds no deeper tree than this (without "huge" mode).
 _MAX_PARSER_DEPTH = 255
 # Layout containers removed to flatten a pathologically nested page.
-_CONTAINER_TAG = re.compile(r"</?(?:div|span|section|font|center|main|aside|article)\b[^>]*>", re.I)
+_CONTAINER_TAG = re.compile(r"</?(?:div|span|section|font|center|main|aside|article)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _settings() -> _HtmlSettings:
         _ReasonRule(
             reason=rule["reason"],
             tags=frozenset(rule.get("tags", [])),
-            classes=re.compile(rule["classes"], re.I) if rule.get("classes") else None,
+            classes=re.compile(rule["classes"], re.IGNORECASE) if rule.get("classes") else None,
         )
         for rule in dropped["rules"]
     )
@@ -106,7 +106,7 @@ def _settings() -> _HtmlSettings:
         outside_article_only=frozenset(dropped["outside_article_only"]),
         article_tags=frozenset(dropped["article_tags"]),
         default_reason=dropped["default"],
-        dek_classes=re.compile(dek["classes"], re.I),
+        dek_classes=re.compile(dek["classes"], re.IGNORECASE),
         dek_max_siblings=int(dek["max_siblings"]),
         dek_match_score=int(dek["match_score"]),
     )

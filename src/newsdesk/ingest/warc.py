@@ -36,7 +36,7 @@ from newsdesk.ingest.when import parse_date
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # What a hostile or cut archive makes warcio, gzip and zlib raise, in words.
 _REASONS: tuple[tuple[type[BaseException], str], ...] = (
@@ -125,7 +125,7 @@ def _records(stream: BinaryIO, source: str, options: Options) -> Iterator[RawArt
     except DecompressedTooLarge as exc:
         yield InputTooLargeError(source, str(exc), number if inside else number + 1)
         return
-    except Exception as exc:  # warcio raises a zoo on hostile bytes: every one is a record error
+    except Exception as exc:  # noqa: BLE001  (warcio raises a zoo on hostile bytes: each is a record error)
         yield MalformedRecordError(source, _reason(exc, number), number if inside else number + 1)
         return
     if getattr(stream, "truncated", False):

@@ -28,7 +28,7 @@ from newsdesk.report.brief import (
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
 from newsdesk.safetext import html_finalize
 
-__all__ = ["render_brief_html", "article_segments"]
+__all__ = ["article_segments", "render_brief_html"]
 
 _STATUS_SECTIONS = (
     ("divergent", "Divergent claims", "Outlets report the same statement differently."),
