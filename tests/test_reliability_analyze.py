@@ -43,7 +43,7 @@ def test_too_many_quotations_are_refused() -> None:
 
 def test_clean_refuses_before_any_model_loads() -> None:
     raw = RawArticle(source="big.jsonl#7", text="\n\n".join([SENTENCE] * 50), title="T")
-    with pytest.raises(ArticleTooLongError, match="big.jsonl#7: article is"):
+    with pytest.raises(ArticleTooLongError, match="big.jsonl:7: article is"):
         clean(raw, options(max_article_chars=2000))
 
 

@@ -228,7 +228,8 @@ def _published(raw: RawArticle, options: Options) -> date | None:
     try:
         return read_date(value, options.limits)
     except DateRefused as exc:
-        raise BadDateError(raw.source, f"publication date {exc}") from None
+        source, _, record = raw.source.partition("#")  # "feed.jsonl#7" -> "feed.jsonl:7:"
+        raise BadDateError(source, f"publication date {exc}", record or None) from None
 
 
 def _same_paragraph(a: str, b: str, settings: dict[str, Any]) -> bool:

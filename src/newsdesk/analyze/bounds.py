@@ -33,19 +33,22 @@ _SPACE = re.compile(r"\s+")
 
 def check_article(article: Article, limits: Limits) -> None:
     """Raise ArticleTooLongError when the article is over the analysis limits."""
+    source, _, record = article.source.partition("#")  # "feed.jsonl#7" -> "feed.jsonl:7:"
     length = len(article.text)
     if length > limits.max_article_chars:
         raise ArticleTooLongError(
-            article.source,
+            source,
             f"article is {length:,} characters, over the limit of {limits.max_article_chars:,} "
             "(split it, or raise limits.max_article_chars)",
+            record or None,
         )
     direct, partial = find_marked(article.text)
     quotes = len(direct) + len(partial)
     if quotes > limits.max_quotes:
         raise ArticleTooLongError(
-            article.source,
+            source,
             f"article has {quotes:,} quotations, over the limit of {limits.max_quotes:,} (raise limits.max_quotes)",
+            record or None,
         )
 
 
