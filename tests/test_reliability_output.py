@@ -59,3 +59,12 @@ def test_html_templates_strip_bidi_overrides() -> None:
     for env in (templates().env, _env()):
         rendered = env.from_string('<p dir="auto">{{ t }}</p><a title="{{ t }}">x</a>').render(t="x\u202etxt.exe<b>")
         assert "\u202e" not in rendered and "&lt;b&gt;" in rendered
+
+
+def test_escaped_json_stays_json() -> None:
+    import json
+
+    data = {"title": "a\x9b31m \u202eb\x1b", "n": 1}
+    text = escape_controls(json.dumps(data, ensure_ascii=False, indent=2), keep_newlines=True)
+    assert "\x9b" not in text and "\u202e" not in text
+    assert json.loads(text) == data

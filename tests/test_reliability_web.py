@@ -62,7 +62,11 @@ def test_cross_origin_writes_are_refused(setup: tuple[TestClient, Store], header
     assert store.count_articles() == before
 
 
-@pytest.mark.parametrize("headers", [{"origin": LOCAL}, {"sec-fetch-site": "same-origin", "origin": LOCAL}, {}])
+@pytest.mark.parametrize(
+    "headers",
+    [{"origin": LOCAL}, {"sec-fetch-site": "same-origin", "origin": LOCAL}, {}, {"sec-fetch-site": "same-origin", "origin": "null"}],
+    ids=["origin", "fetch-site", "not-a-browser", "no-referrer-form"],
+)
 def test_same_origin_and_non_browser_writes_pass_the_guard(client: TestClient, headers: dict[str, str]) -> None:
     response = client.post("/api/articles", data={"text": "  "}, headers=headers)
     assert response.status_code == 400 and response.json()["detail"] == "choose a file or paste some text"

@@ -59,7 +59,8 @@ def stories_command(
         raise typer.Exit(2) from None
     summaries = summaries[:limit] if limit else summaries
     if as_json:
-        typer.echo(json.dumps(to_dict(summaries), ensure_ascii=False, indent=2))
+        # json escapes C0 controls itself; C1 and bidi controls become \uXXXX here (still JSON)
+        typer.echo(escape_controls(json.dumps(to_dict(summaries), ensure_ascii=False, indent=2), keep_newlines=True))
     else:
         Console().print(stories_table(summaries, display_url(options.db)))
 

@@ -213,7 +213,8 @@ class RequestGuard:
     * **Cross-origin writes** (CSRF): a state-changing request (POST, PUT, PATCH,
       DELETE) is refused with 403 when the browser says it comes from another
       site (``Sec-Fetch-Site`` other than ``same-origin``/``none``) or, in older
-      browsers, when its ``Origin`` is not this server's own. Clients that send
+      browsers that do not send it, when its ``Origin`` is not this server's own
+      (``null`` included). Clients that send
       neither (curl, scripts) are not browsers and cannot carry a victim's
       ambient access, so they pass.
     """
@@ -240,9 +241,15 @@ class RequestGuard:
 
 
 def _same_origin(headers: dict[bytes, str], host: str, scope: Scope) -> bool:
+    """Whether a write comes from this server's own pages (or from no browser).
+
+    ``Sec-Fetch-Site`` is set by the browser itself and cannot be forged by a
+    page, so when present it decides: our own pages send ``Origin: null`` on form
+    posts because of ``Referrer-Policy: no-referrer``, while the browser still
+    says ``same-origin`` here. Browsers too old to send it fall back to ``Origin``."""
     site = headers.get(b"sec-fetch-site")
-    if site is not None and site.strip().lower() not in ("same-origin", "none"):
-        return False
+    if site is not None:
+        return site.strip().lower() in ("same-origin", "none")
     origin = headers.get(b"origin")
     if origin is None:
         return True
