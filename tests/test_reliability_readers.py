@@ -253,3 +253,31 @@ def test_file_names_with_newlines_and_escapes_stay_one_line(tmp_path: Path) -> N
     [error] = items(path)
     one_line(error)
     assert "evil\\nname\\u001b]0;pwned\\u0007.txt" in str(error)
+
+
+def _bomb_member(size: int) -> bytes:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    head = (
+        b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://harbour.example/bomb\r\n"
+        b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % (len(http) + size)
+    )
+    return gzip_member([head + http] + [b"\0" * (1 << 20)] * (size >> 20))
+
+
+def test_records_after_a_gzip_bomb_are_still_read(tmp_path: Path) -> None:
+    """In a .warc.gz a bad record's member is skipped: the records after it are read."""
+    path = tmp_path / "middle.warc.gz"
+    path.write_bytes(warc_bytes(1, True) + _bomb_member(16 << 20) + warc_bytes(2, True))
+    found = items(path, small(max_member_bytes=4 << 20))
+    assert [i.source if isinstance(i, RawArticle) else str(i)[: len(str(path)) + 3] for i in found] == [
+        f"{path}#1", f"{path}:2:", f"{path}#3", f"{path}#4",
+    ]
+    assert "decompresses to over 4,194,304" in str(found[1])
+
+
+def test_file_limit_holds_while_a_bomb_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "middle.warc.gz"
+    path.write_bytes(warc_bytes(1, True) + _bomb_member(16 << 20) + warc_bytes(2, True))
+    stopped = items(path, small(max_member_bytes=4 << 20, max_file_bytes=8 << 20))
+    assert [type(i).__name__ for i in stopped] == ["RawArticle", "InputTooLargeError", "InputTooLargeError"]
+    assert "file decompresses to over 8,388,608 bytes" in str(stopped[2])

@@ -21,7 +21,14 @@ _READ = 1 << 16
 
 
 class DecompressedTooLarge(Exception):
-    """A gzip member or the whole file decompresses to more than its limit."""
+    """A gzip member or the whole file decompresses to more than its limit.
+
+    ``member`` is True for the per-member limit: the rest of the file may still
+    be read after :meth:`BoundedGzipReader.skip_member`."""
+
+    def __init__(self, message: str, member: bool) -> None:
+        super().__init__(message)
+        self.member = member
 
 
 class BoundedGzipReader(io.RawIOBase):
@@ -37,6 +44,7 @@ class BoundedGzipReader(io.RawIOBase):
         self._decompressor = zlib.decompressobj(wbits=31)
         self._pending = b""
         self._started = False
+        self._skipping = False
         self.truncated = False
 
     def readable(self) -> bool:
@@ -76,15 +84,35 @@ class BoundedGzipReader(io.RawIOBase):
     def _count(self, size: int) -> None:
         self.member_bytes += size
         self.total_bytes += size
-        if self.member_bytes > self.max_member_bytes:
-            raise DecompressedTooLarge(
-                f"gzip member {self.members} decompresses to over {self.max_member_bytes:,} bytes "
-                "(a gzip bomb, or raise limits.max_member_bytes)"
-            )
         if self.total_bytes > self.max_file_bytes:
             raise DecompressedTooLarge(
-                f"file decompresses to over {self.max_file_bytes:,} bytes (raise limits.max_file_bytes)"
+                f"file decompresses to over {self.max_file_bytes:,} bytes (raise limits.max_file_bytes)", member=False
             )
+        if self.member_bytes > self.max_member_bytes and not self._skipping:
+            raise DecompressedTooLarge(
+                f"gzip member {self.members} decompresses to over {self.max_member_bytes:,} bytes "
+                "(a gzip bomb, or raise limits.max_member_bytes)",
+                member=True,
+            )
+
+    def skip_member(self) -> bool:
+        """Decompress and discard the rest of the current member (still counted
+        against the per-file limit, one buffer at a time). True when the member
+        ended, so reading can go on with the next one; False when the file ends
+        inside it."""
+        self._skipping = True
+        try:
+            while not self._decompressor.eof:
+                data = self._decompressor.unconsumed_tail
+                if not data:
+                    data, self._pending = self._pending or self.raw.read(_READ), b""
+                if not data:
+                    self.truncated = True
+                    return False
+                self._count(len(self._decompressor.decompress(data, _READ)))
+        finally:
+            self._skipping = False
+        return True
 
 
 def is_gzip(handle: BinaryIO) -> bool:

@@ -7,7 +7,9 @@ page's own date wins; ``WARC-Date`` (the capture time) is the fallback since a
 page is usually captured soon after it is published. Records are numbered from 1
 over every record in the file, so an error points at the record a WARC tool
 (``warcio index``) would show. A truncated or corrupt archive yields the records
-read so far plus one error naming the record where reading stopped.
+read so far plus one error naming the record where reading stopped; in a
+``.warc.gz`` (one gzip member per record) reading then goes on at the next
+member, so a bad record costs only itself.
 
 Gzip'd archives are decompressed by :class:`~newsdesk.ingest.gzipstream.BoundedGzipReader`,
 which checks the decompressed size per gzip member and per file *while* it
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -96,13 +99,49 @@ def read_warc(path: Path, options: Options) -> Iterator[RawArticle | InputError]
         if is_gzip(handle):
             limits = options.limits
             stream = BoundedGzipReader(handle, limits.max_member_bytes, limits.max_file_bytes)  # type: ignore[assignment]
-        yield from _records(stream, source, options)
+        walk = _Walk()
+        while True:
+            yield from _records(stream, source, options, walk)
+            # In a .warc.gz each record is its own gzip member: a bad record (a bomb,
+            # a garbled header) costs only itself; skip its member and read on.
+            if not (walk.skip_member and isinstance(stream, BoundedGzipReader) and _skipped(stream, source, walk)):
+                break
+        yield from walk.failed
+        if walk.clean_end:
+            yield from _end_errors(stream, source, walk.number)
 
 
-def _records(stream: BinaryIO, source: str, options: Options) -> Iterator[RawArticle | InputError]:
-    """Walk the records; an error while *finding* record N+1 is reported as N+1,
-    one while reading record N's block as N."""
-    number, inside = 0, False
+@dataclass
+class _Walk:
+    """Where a walk over the records stands: records numbered so far, and whether
+    it stopped at a bad record whose gzip member can be skipped to read on."""
+
+    number: int = 0
+    skip_member: bool = False
+    clean_end: bool = False
+    failed: list[InputError] = field(default_factory=list)
+
+
+def _skipped(stream: BoundedGzipReader, source: str, walk: _Walk) -> bool:
+    try:
+        return stream.skip_member()
+    except DecompressedTooLarge as exc:  # the file limit, reached while skipping
+        walk.failed.append(InputTooLargeError(source, str(exc), walk.number + 1))
+        return False
+
+
+def _end_errors(stream: BinaryIO, source: str, number: int) -> Iterator[InputError]:
+    if getattr(stream, "truncated", False):
+        yield MalformedRecordError(source, "truncated or corrupt WARC record (gzip data ends early)", number + 1)
+    elif number == 0:
+        yield MalformedRecordError(source, "no WARC records found (empty or not a WARC file)", 1)
+
+
+def _records(stream: BinaryIO, source: str, options: Options, walk: _Walk) -> Iterator[RawArticle | InputError]:
+    """Walk the records from ``walk.number``; an error while *finding* record N+1
+    is reported as N+1, one while reading record N's block as N."""
+    number, inside = walk.number, False
+    walk.skip_member = walk.clean_end = False
     try:
         archive = _QuietIterator(stream, options.limits.max_header_line_bytes)
         iterator = iter(archive)
@@ -123,15 +162,14 @@ def _records(stream: BinaryIO, source: str, options: Options) -> Iterator[RawArt
             if wanted:
                 yield _article(record, payload, _content_type(record), source, number, options)
     except DecompressedTooLarge as exc:
-        yield InputTooLargeError(source, str(exc), number if inside else number + 1)
+        walk.number, walk.skip_member = (number if inside else number + 1), exc.member
+        yield InputTooLargeError(source, str(exc), walk.number)
         return
     except Exception as exc:  # noqa: BLE001  (warcio raises a zoo on hostile bytes: each is a record error)
-        yield MalformedRecordError(source, _reason(exc, number), number if inside else number + 1)
+        walk.number, walk.skip_member = (number if inside else number + 1), True
+        yield MalformedRecordError(source, _reason(exc, number), walk.number)
         return
-    if getattr(stream, "truncated", False):
-        yield MalformedRecordError(source, "truncated or corrupt WARC record (gzip data ends early)", number + 1)
-    elif number == 0:
-        yield MalformedRecordError(source, "no WARC records found (empty or not a WARC file)", 1)
+    walk.number, walk.clean_end = number, True
 
 
 def _reason(exc: Exception, number: int) -> str:
