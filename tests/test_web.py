@@ -53,7 +53,7 @@ def store(store_url: str) -> Store:
 
 @pytest.fixture(scope="module")
 def client(store_url: str, store: Store) -> TestClient:
-    return TestClient(create_app(Options(db_url=store_url), store=store, max_body_bytes=BODY_LIMIT))
+    return TestClient(create_app(Options(db_url=store_url), store=store, max_body_bytes=BODY_LIMIT), base_url="http://127.0.0.1")
 
 
 @pytest.fixture(scope="module")

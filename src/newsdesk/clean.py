@@ -13,9 +13,11 @@ only ever dropped whole and only when a rule says so.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,9 @@ import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from newsdesk.errors import InputError
+from newsdesk.analyze.bounds import check_article
+from newsdesk.errors import BadDateError, InputError
+from newsdesk.ingest.when import DateRefused, read_date
 from newsdesk.model import Article, DroppedLine, RawArticle
 from newsdesk.options import Options
 from newsdesk.residue import (
@@ -37,6 +41,7 @@ from newsdesk.residue import (
     repeats_headline_exactly,
 )
 from newsdesk.residue import word_count as _words
+from newsdesk.safetext import scrub_surrogates
 
 __all__ = ["clean", "clean_all", "detect_standfirst", "guess_language"]
 
@@ -138,7 +143,13 @@ def clean(raw: RawArticle, options: Options) -> Article:
 
     ``Article.body`` is the kept paragraphs joined by blank lines (without the
     standfirst); ``Article.dropped`` lists the reader's cuts then ours, in order.
+    Every source ends here, so this is where lone surrogates become U+FFFD (the
+    content id and the store need valid UTF-8) and where a publication date out
+    of range (``options.limits``) is refused with a :class:`BadDateError`, and an
+    article over the analysis limits with an ``ArticleTooLongError``.
     """
+    raw = _scrubbed(raw)
+    published = _published(raw, options)
     residue = load_residue()
     settings = residue.settings
     title = _SPACES.sub(" ", raw.title).strip() if raw.title else None
@@ -183,7 +194,7 @@ def clean(raw: RawArticle, options: Options) -> Article:
     elif detect_standfirst(paragraphs, after_headline, residue):
         standfirst, paragraphs = paragraphs[0], paragraphs[1:]
     body = "\n\n".join(paragraphs)
-    return Article(
+    article = Article(
         id=Article.content_id(title, body),
         source=raw.source,
         body=body,
@@ -192,9 +203,33 @@ def clean(raw: RawArticle, options: Options) -> Article:
         language=raw.language or guess_language(body or raw.text),
         title=title,
         standfirst=standfirst,
-        published=raw.published or options.published,
+        published=published,
         dropped=dropped,
     )
+    check_article(article, options.limits)  # refused here, before any model loads
+    return article
+
+
+def _scrubbed(raw: RawArticle) -> RawArticle:
+    """``raw`` with lone surrogates replaced in every text field (usually unchanged)."""
+    changes: dict[str, Any] = {
+        name: scrub_surrogates(value)
+        for name in ("source", "text", "title", "outlet", "url", "language", "standfirst")
+        if isinstance(value := getattr(raw, name), str) and scrub_surrogates(value) is not value
+    }
+    if raw.dropped and any(scrub_surrogates(d.text) is not d.text for d in raw.dropped):
+        changes["dropped"] = [DroppedLine(scrub_surrogates(d.text), d.reason) for d in raw.dropped]
+    return dataclasses.replace(raw, **changes) if changes else raw
+
+
+def _published(raw: RawArticle, options: Options) -> date | None:
+    """The article's date (or the run's fallback), refused when out of range."""
+    value = raw.published or options.published
+    try:
+        return read_date(value, options.limits)
+    except DateRefused as exc:
+        source, _, record = raw.source.partition("#")  # "feed.jsonl#7" -> "feed.jsonl:7:"
+        raise BadDateError(source, f"publication date {exc}", record or None) from None
 
 
 def _same_paragraph(a: str, b: str, settings: dict[str, Any]) -> bool:

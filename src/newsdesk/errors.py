@@ -9,16 +9,22 @@ Hierarchy::
     │   ├── EncodingError         bytes that no detected encoding decodes
     │   ├── MalformedRecordError  broken JSONL line, WARC record, HTML document
     │   ├── NoArticleError        a page with no article body in it
-    │   └── InputTooLargeError    over the configured size limit
+    │   ├── InputTooLargeError    over a configured limit (bytes, decompressed size)
+    │   │   └── ArticleTooLongError   over the analysis limits (characters per article)
+    │   └── BadDateError          a publication date out of range or relative
     ├── ConfigError               a settings file or key is wrong (names file and key)
     ├── ModelError                the spaCy model (or another model) cannot be loaded
     └── StoreError                the store cannot be opened or written
 
 Every InputError names the file (and the line or record) so that a batch can
-report failures at the end and go on with the next file.
+report failures at the end and go on with the next file. ``str()`` of an
+InputError is always one printable line: control, bidi and newline characters in
+the file name or message are written as escapes (``\\n``, ``\\u001b``).
 """
 
 from __future__ import annotations
+
+from newsdesk.safetext import escape_controls
 
 
 class NewsdeskError(Exception):
@@ -33,7 +39,7 @@ class InputError(NewsdeskError):
         self.record = record
         self.message = message
         where = f"{source}:{record}" if record is not None else source
-        super().__init__(f"{where}: {message}")
+        super().__init__(escape_controls(f"{where}: {message}"))
 
 
 class EmptyInputError(InputError):
@@ -62,6 +68,14 @@ class InputTooLargeError(InputError):
 
 class ConfigError(NewsdeskError):
     """A data or override settings file is unreadable, or sets a key wrongly."""
+
+
+class ArticleTooLongError(InputTooLargeError):
+    """Refused by the analyze stage (characters per article); the record is skipped."""
+
+
+class BadDateError(InputError):
+    """A publication date out of range or relative ("yesterday"), never guessed."""
 
 
 class ModelError(NewsdeskError):

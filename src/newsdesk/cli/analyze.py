@@ -12,6 +12,7 @@ from newsdesk.cli.common import err_console, exit_code, parse_date, report_failu
 from newsdesk.cli.ingest import default_workers
 from newsdesk.errors import NewsdeskError
 from newsdesk.options import DEFAULT_MODEL, Options
+from newsdesk.safetext import escape_controls
 
 
 class OutputFormat(str, Enum):
@@ -66,8 +67,8 @@ def analyze_command(
     for line in result.worker_deaths:
         err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
     text = (render_json if format is OutputFormat.json else render_markdown)(result.analyses, result.failures)
-    if output is None:
-        typer.echo(text)
+    if output is None:  # a terminal must not run escape sequences from an article
+        typer.echo(escape_controls(text, keep_newlines=True))
     else:
         output.write_text(text + "\n", encoding="utf-8")
     report_failures(result.failures)

@@ -16,6 +16,7 @@ import typer
 from newsdesk.cli.common import err_console, exit_code, parse_date, report_failures
 from newsdesk.errors import NewsdeskError
 from newsdesk.options import DEFAULT_MODEL, Options
+from newsdesk.safetext import escape_controls
 
 
 class BriefFormat(str, Enum):
@@ -74,7 +75,7 @@ def brief_command(
     render = {BriefFormat.html: render_brief_html, BriefFormat.json: render_brief_json}.get(format, render_brief_markdown)
     text = render(story, analyses)
     if output is None:
-        typer.echo(text, nl=False)
+        typer.echo(escape_controls(text, keep_newlines=True), nl=False)
     else:
         output.write_text(text, encoding="utf-8")
         err_console.print(f"wrote {output}", markup=False, highlight=False, soft_wrap=True)

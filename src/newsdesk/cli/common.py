@@ -7,7 +7,12 @@ from datetime import date
 import typer
 from rich.console import Console
 
-err_console = Console(stderr=True)
+from newsdesk.safetext import escape_controls
+
+# soft_wrap: a failure line is one line however narrow the terminal (Rich would
+# otherwise wrap at 80 columns when stderr is a file or a pipe, splitting one
+# error into lines a script reads as several).
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def parse_date(value: str | None) -> date | None:
@@ -17,7 +22,7 @@ def parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"not an ISO date (YYYY-MM-DD): {value!r}") from None
+        raise typer.BadParameter(f"not an ISO date (YYYY-MM-DD): {escape_controls(value)!r}") from None
 
 
 def report_failures(failures: list[str]) -> None:
@@ -26,7 +31,7 @@ def report_failures(failures: list[str]) -> None:
         return
     err_console.print(f"[bold red]{len(failures)} input(s) failed:[/]")
     for line in failures:
-        err_console.print(f"  {line}", markup=False, highlight=False)
+        err_console.print(f"  {escape_controls(line)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def exit_code(succeeded: int, failures: list[str], strict: bool) -> int:

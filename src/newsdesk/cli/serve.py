@@ -11,6 +11,9 @@ from newsdesk.errors import NewsdeskError
 from newsdesk.options import DEFAULT_MODEL, Options
 from newsdesk.store import display_url
 
+# Bind addresses that are no name a browser would send as Host.
+_WILDCARDS = ("0.0.0.0", "::", "")
+
 
 def serve_command(
     db: Annotated[
@@ -22,6 +25,10 @@ def serve_command(
         float | None, typer.Option(min=0.01, help="Largest request body (uploads) in MiB; larger gets 413 [default: 5].")
     ] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline package used to analyse uploads.")] = DEFAULT_MODEL,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(help="Also serve requests whose Host header is NAME (repeatable); loopback names always are."),
+    ] = None,
 ) -> None:
     """Serve the web UI: search, stories side by side, articles, entities, upload."""
     import uvicorn
@@ -30,12 +37,19 @@ def serve_command(
 
     options = Options(model=model, db_url=db)
     try:
-        app = create_app(options, max_body_bytes=int(max_body_mb * 1024 * 1024) if max_body_mb else None)
+        hosts = [*(allow_host or []), *([] if host in _WILDCARDS else [host])]
+        app = create_app(
+            options, max_body_bytes=int(max_body_mb * 1024 * 1024) if max_body_mb else None, allow_hosts=hosts
+        )
     except NewsdeskError as exc:
         err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err_console.print(f"warning: serving on {host}: anyone who can reach it can read and add articles (no login)")
+        err_console.print(
+            f"warning: serving on {host}: anyone who can reach it can read and add articles (no login); "
+            "name the host clients use with --allow-host",
+            markup=False,
+        )
     err_console.print(f"newsdesk: {display_url(options.db)} on http://{host}:{port}/", markup=False, highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 

@@ -14,11 +14,17 @@ from newsdesk.cli.common import err_console
 from newsdesk.errors import NewsdeskError
 from newsdesk.model import to_dict
 from newsdesk.options import Options
+from newsdesk.safetext import escape_controls
+
+
+def _cell(value: str | None) -> Text:
+    """Untrusted text as a plain Rich cell: controls escaped, never read as markup."""
+    return Text(escape_controls(value or ""))
 
 
 def stories_table(summaries: list, db: str) -> Table:
     """One row per story: id (for ``newsdesk brief``), title, articles, outlets, dates."""
-    table = Table(title=f"{len(summaries)} stories in {db}", show_header=True)
+    table = Table(title=Text(f"{len(summaries)} stories in {escape_controls(db)}"), show_header=True)
     table.add_column("story")
     table.add_column("title", overflow="fold")
     table.add_column("storyline", overflow="fold")
@@ -28,9 +34,9 @@ def stories_table(summaries: list, db: str) -> Table:
     table.add_column("to")
     for s in summaries:
         table.add_row(
-            Text(s.id), Text(s.title),  # Text: titles are untrusted, never rich markup
-            Text(f"{s.storyline_title} ({s.storyline_events} events)") if s.storyline_events > 1 else "-",
-            str(s.article_count), Text(", ".join(s.outlets)),
+            _cell(s.id), _cell(s.title),
+            _cell(f"{s.storyline_title} ({s.storyline_events} events)") if s.storyline_events > 1 else "-",
+            str(s.article_count), _cell(", ".join(o or "" for o in s.outlets)),
             s.first_published.isoformat() if s.first_published else "-",
             s.last_published.isoformat() if s.last_published else "-",
         )
@@ -56,7 +62,8 @@ def stories_command(
         raise typer.Exit(2) from None
     summaries = summaries[:limit] if limit else summaries
     if as_json:
-        typer.echo(json.dumps(to_dict(summaries), ensure_ascii=False, indent=2))
+        # json escapes C0 controls itself; C1 and bidi controls become \uXXXX here (still JSON)
+        typer.echo(escape_controls(json.dumps(to_dict(summaries), ensure_ascii=False, indent=2), keep_newlines=True))
     else:
         Console().print(stories_table(summaries, display_url(options.db)))
 

@@ -10,6 +10,7 @@ multi-record files, the line or record (``crawl.jsonl:3: malformed JSON: ...``).
 from __future__ import annotations
 
 import os
+import stat
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -23,7 +24,7 @@ from newsdesk.ingest.warc import read_warc
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
 
-__all__ = ["detect_format", "iter_sources", "read_file", "READERS"]
+__all__ = ["READERS", "detect_format", "iter_sources", "read_file"]
 
 Reader = Callable[[Path, Options], Iterator[RawArticle | InputError]]
 
@@ -82,25 +83,56 @@ def sniff_format(path: Path) -> str:
 
 
 def read_file(path: str | Path, options: Options) -> Iterator[RawArticle | InputError]:
-    """Every article (or error) in one file, whatever its format."""
+    """Every article (or error) in one file, whatever its format.
+
+    Only regular files are opened: a FIFO would block the run forever, a device
+    would stream without end, so they are refused by name with what they are."""
     path = Path(path)
     try:
-        if not path.is_file():
-            yield InputError(str(path), "no such file")
-            return
-        fmt = detect_format(path)
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        yield InputError(str(path), "no such file")
+        return
     except OSError as exc:
-        yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
+        yield InputError(str(path), f"cannot read: {_os_reason(exc)}")
+        return
+    if not stat.S_ISREG(mode):
+        yield InputError(str(path), f"not a regular file ({_file_kind(mode)}), skipped")
         return
     try:
+        fmt = detect_format(path)
         yield from READERS[fmt](path, options)
     except OSError as exc:  # permission denied, vanished mid-read, I/O error
-        yield InputError(str(path), f"cannot read: {exc.strerror or exc}")
+        yield InputError(str(path), f"cannot read: {_os_reason(exc)}")
 
 
-def walk(path: Path) -> Iterator[Path]:
-    """Files under a directory, sorted, skipping hidden files and folders."""
-    for root, dirs, files in os.walk(path):
+def _os_reason(exc: OSError) -> str:
+    """The operating system's words for an error (``Permission denied``), no Python repr."""
+    return exc.strerror or type(exc).__name__
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    return next((name for test, name in kinds if test(mode)), "not a file")
+
+
+def walk(path: Path, errors: list[InputError] | None = None) -> Iterator[Path]:
+    """Files under a directory, sorted, skipping hidden files and folders.
+
+    A sub-folder that cannot be listed (permissions) is not skipped silently: it is
+    appended to ``errors`` (when given) as one error naming it."""
+
+    def failed(exc: OSError) -> None:
+        if errors is not None:
+            errors.append(InputError(str(exc.filename or path), f"cannot read folder: {_os_reason(exc)}"))
+
+    for root, dirs, files in os.walk(path, onerror=failed):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
@@ -114,7 +146,11 @@ def iter_sources(
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            for file in walk(path):
+            errors: list[InputError] = []
+            for file in walk(path, errors):
+                yield from errors
+                errors.clear()
                 yield from read_file(file, options)
+            yield from errors
         else:
             yield from read_file(path, options)

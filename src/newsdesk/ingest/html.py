@@ -41,12 +41,18 @@ from newsdesk.model import DroppedLine, RawArticle
 from newsdesk.options import Options
 from newsdesk.residue import drop_reason, headline_forms, normalise_line
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
-_HTML_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.I)
+_HTML_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})\b""", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TOKEN_ATTRIBUTES = ("class", "id", "role", "aria-label")
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
+_VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
+# libxml2's HTML parser builds no deeper tree than this (without "huge" mode).
+_MAX_PARSER_DEPTH = 255
+# Layout containers removed to flatten a pathologically nested page.
+_CONTAINER_TAG = re.compile(r"</?(?:div|span|section|font|center|main|aside|article)\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ def _settings() -> _HtmlSettings:
         _ReasonRule(
             reason=rule["reason"],
             tags=frozenset(rule.get("tags", [])),
-            classes=re.compile(rule["classes"], re.I) if rule.get("classes") else None,
+            classes=re.compile(rule["classes"], re.IGNORECASE) if rule.get("classes") else None,
         )
         for rule in dropped["rules"]
     )
@@ -100,7 +106,7 @@ def _settings() -> _HtmlSettings:
         outside_article_only=frozenset(dropped["outside_article_only"]),
         article_tags=frozenset(dropped["article_tags"]),
         default_reason=dropped["default"],
-        dek_classes=re.compile(dek["classes"], re.I),
+        dek_classes=re.compile(dek["classes"], re.IGNORECASE),
         dek_max_siblings=int(dek["max_siblings"]),
         dek_match_score=int(dek["match_score"]),
     )
@@ -126,13 +132,16 @@ def parse_html(
     when trafilatura finds no main text, MalformedRecordError when the markup
     cannot be parsed at all.
     """
-    try:
-        document = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True
-        )
-    except Exception as exc:  # lxml raises a zoo of parser errors on broken markup
-        raise MalformedRecordError(source, f"unparseable HTML: {exc}", record) from exc
-    text = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    document, text = _extract(html, url, source, record)
+    if len(_WORD.findall(text)) < _settings().min_article_words and nesting_depth(html) > _MAX_PARSER_DEPTH:
+        # libxml2 stops building the tree at 256 levels: the text under them is
+        # invisible to trafilatura. Flattened, the same page usually extracts.
+        html = _CONTAINER_TAG.sub(" ", html)
+        document, text = _extract(html, url, source, record)
+        if len(_WORD.findall(text)) < _settings().min_article_words:
+            raise NoArticleError(
+                source, f"the page is nested deeper than {_MAX_PARSER_DEPTH} elements; no article text could be extracted", record
+            )
     if len(_WORD.findall(text)) < _settings().min_article_words:
         raise NoArticleError(source, "no article text found in the HTML page", record)
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
@@ -167,6 +176,34 @@ def parse_html(
         dropped=dropped,
         standfirst=standfirst,
     )
+
+
+def _extract(html: str, url: str | None, source: str, record: int | None) -> tuple[Any, str]:
+    """trafilatura's document and its stripped main text ("" when none)."""
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
+    except Exception as exc:  # lxml raises a zoo of parser errors on broken markup
+        raise MalformedRecordError(source, "unparseable HTML markup", record) from exc
+    text = (getattr(document, "text", None) or "").strip() if document is not None else ""
+    return document, text
+
+
+def nesting_depth(html: str) -> int:
+    """The deepest element nesting of the markup, from its tags alone (no parse).
+
+    Void elements (``<br>``, ``<img>``) and self-closed tags do not nest. Cheap
+    and approximate, enough to tell a pathological page from a normal one."""
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        closing, name, selfclosed = match.group(1), match.group(2).lower(), match.group(3)
+        if closing:
+            depth = max(0, depth - 1)
+        elif not selfclosed and name not in _VOID_TAGS:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
 
 
 def _load_page(html: str) -> etree._Element | None:

@@ -5,6 +5,12 @@ Recognised keys: ``title``, ``text`` or ``html`` (one is required), ``url``,
 record has ``html``, the HTML reader extracts the body and the record's own
 fields override what the page says. A broken line yields one error naming the
 line number and the remaining lines are still read.
+
+Hostile lines cost only themselves: a line is read in bounded chunks and refused
+as soon as it passes ``options.max_bytes`` (the rest of it is skipped unread into
+memory), JSON nested too deep or holding a number of thousands of digits is a
+record error, lone surrogates (``"\ud800"``) become U+FFFD, and a ``published``
+value that is not a real date in range is refused with the reason.
 """
 
 from __future__ import annotations
@@ -12,9 +18,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from newsdesk.errors import (
+    BadDateError,
     EmptyInputError,
     InputError,
     InputTooLargeError,
@@ -22,9 +29,10 @@ from newsdesk.errors import (
 )
 from newsdesk.ingest.decode import decode_bytes
 from newsdesk.ingest.html import parse_html
-from newsdesk.ingest.when import parse_date
+from newsdesk.ingest.when import DateRefused, read_date
 from newsdesk.model import RawArticle
 from newsdesk.options import Options
+from newsdesk.safetext import scrub_surrogates
 
 _STRING_FIELDS = ("title", "text", "html", "url", "outlet", "language")
 
@@ -36,7 +44,12 @@ def parse_record(data: Any, source: str, line: int, options: Options) -> RawArti
     for key in _STRING_FIELDS:
         if data.get(key) is not None and not isinstance(data[key], str):
             raise MalformedRecordError(source, f"field '{key}' must be a string", line)
-    published = parse_date(data.get("published")) or options.published
+        if isinstance(data.get(key), str):
+            data[key] = scrub_surrogates(data[key])
+    try:
+        published = read_date(data.get("published"), options.limits) or options.published
+    except DateRefused as exc:
+        raise BadDateError(source, f"field 'published': {exc}", line) from None
     text, html = (data.get("text") or "").strip(), (data.get("html") or "").strip()
     if text:
         article = RawArticle(source=f"{source}#{line}", text=text, format="jsonl", published=published)
@@ -61,25 +74,66 @@ def read_jsonl(path: Path, options: Options) -> Iterator[RawArticle | InputError
     source = str(path)
     seen = 0
     with path.open("rb") as handle:
-        for line_number, raw_line in enumerate(handle, start=1):
-            if not raw_line.strip():
+        for line_number, raw_line, size in _lines(handle, options):
+            if raw_line is not None and not raw_line.strip():
                 continue
             seen += 1
             try:
-                if len(raw_line) > options.max_bytes:
+                if raw_line is None:
                     raise InputTooLargeError(
-                        source, f"record is {len(raw_line):,} bytes, over the limit of {options.max_bytes:,}", line_number
+                        source, f"record is {size:,} bytes, over the limit of {options.max_bytes:,}", line_number
                     )
-                try:
-                    line = decode_bytes(raw_line, source)
-                except InputError as exc:
-                    raise type(exc)(source, exc.message, line_number) from exc
-                try:
-                    data = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise MalformedRecordError(source, f"malformed JSON: {exc.msg} (column {exc.colno})", line_number) from exc
-                yield parse_record(data, source, line_number, options)
+                yield parse_record(_load(raw_line, source, line_number, options), source, line_number, options)
             except InputError as error:
                 yield error
     if seen == 0:
         yield EmptyInputError(source, "file is empty")
+
+
+def _lines(handle: IO[bytes], options: Options) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, bytes or None when over the limit, size) for every line.
+
+    Reads at most ``read_chunk_bytes`` at a time: a line over ``max_bytes`` is
+    counted through to its end but never held, so a 300 MB line costs one chunk.
+    """
+    chunk = max(1, options.limits.read_chunk_bytes)
+    number = 0
+    while True:
+        part = handle.readline(chunk)
+        if not part:
+            return
+        number += 1
+        parts, size = [part], len(part)
+        while not part.endswith(b"\n"):
+            part = handle.readline(chunk)
+            if not part:
+                break
+            size += len(part)
+            if size > options.max_bytes:
+                parts.clear()
+            else:
+                parts.append(part)
+        yield number, (b"".join(parts) if size <= options.max_bytes else None), size
+
+
+def _load(raw_line: bytes, source: str, line_number: int, options: Options) -> Any:
+    """Decode and parse one line; deep nesting and huge numbers are record errors."""
+    try:
+        line = decode_bytes(raw_line, source)
+    except InputError as exc:
+        raise type(exc)(source, exc.message, line_number) from exc
+    digits = options.limits.max_number_digits
+
+    def parse_int(text: str) -> int:
+        if len(text.lstrip("-")) > digits:
+            raise ValueError(f"a number of {len(text):,} digits (limit {digits:,})")
+        return int(text)
+
+    try:
+        return json.loads(line, parse_int=parse_int)
+    except json.JSONDecodeError as exc:
+        raise MalformedRecordError(source, f"malformed JSON: {exc.msg} (column {exc.colno})", line_number) from None
+    except RecursionError:
+        raise MalformedRecordError(source, "malformed JSON: nested too deeply", line_number) from None
+    except ValueError as exc:  # parse_int above, or Python's own digit limit on floats
+        raise MalformedRecordError(source, f"malformed JSON: {exc}", line_number) from None

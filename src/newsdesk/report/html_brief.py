@@ -27,6 +27,7 @@ from newsdesk.report.brief import (
 )
 from newsdesk.report.story_view import StoryView
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
+from newsdesk.safetext import html_finalize
 
 __all__ = ["article_segments", "render_brief_html"]
 
@@ -44,6 +45,7 @@ def _env() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=html_finalize,  # bidi overrides in article text never reach the page
     )
 
 

@@ -20,7 +20,9 @@ from newsdesk.store import Store
 from newsdesk.web import routes_api, routes_pages
 from newsdesk.web.deps import page_limits, templates, web_settings
 from newsdesk.web.security import (
+    LOOPBACK_HOSTS,
     BodySizeLimit,
+    RequestGuard,
     SecurityHeaders,
     SecurityHeaderValues,
     load_static_files,
@@ -46,11 +48,18 @@ def _error_page(request: Request, status: int, detail: str) -> Response:
     )
 
 
-def create_app(options: Options, store: Store | None = None, max_body_bytes: int | None = None) -> FastAPI:
+def create_app(
+    options: Options,
+    store: Store | None = None,
+    max_body_bytes: int | None = None,
+    allow_hosts: tuple[str, ...] | list[str] = (),
+) -> FastAPI:
     """The web app over ``store`` (default: the store at ``options.db``).
 
     ``max_body_bytes`` caps every request body (default from web/settings.toml,
-    5 MiB); larger requests get 413 before their body is read."""
+    5 MiB); larger requests get 413 before their body is read. Only requests
+    whose ``Host`` is a loopback name or one of ``allow_hosts`` are served, and
+    cross-origin writes are refused (:class:`~newsdesk.web.security.RequestGuard`)."""
     app = FastAPI(
         title="newsdesk",
         summary="Search a news corpus, compare how outlets report a story, trace every claim to its sentence.",
@@ -92,6 +101,7 @@ def create_app(options: Options, store: Store | None = None, max_body_bytes: int
     limit = max_body_bytes if max_body_bytes is not None else default_max_body_bytes()
     headers = web_settings()["headers"]
     app.add_middleware(BodySizeLimit, max_bytes=limit)
+    app.add_middleware(RequestGuard, allowed_hosts=(*LOOPBACK_HOSTS, *allow_hosts))
     app.add_middleware(
         SecurityHeaders,
         values=SecurityHeaderValues(headers["content_security_policy"], headers["referrer_policy"]),

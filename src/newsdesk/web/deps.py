@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from newsdesk.options import Options
+from newsdesk.safetext import html_finalize
 from newsdesk.store import Store
 
 
@@ -55,6 +56,7 @@ def templates() -> Jinja2Templates:
         autoescape=select_autoescape(default=True, default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=html_finalize,  # no bidi override from an article reaches the page
     )
     return Jinja2Templates(env=env)
 

@@ -52,7 +52,10 @@ def _missing(exc: views.NotFound) -> HTTPException:
     return HTTPException(status_code=404, detail=str(exc))
 
 
-@router.get("/search", response_model=SearchResponse, summary="Search the corpus")
+@router.get(
+    "/search", response_model=SearchResponse, summary="Search the corpus",
+    responses={400: {"model": ErrorOut, "description": "A query the search engine cannot read"}},
+)
 def api_search(
     store: StoreDep,
     q: Annotated[str | None, Query(description='Words, "phrases", OR, -excluded, prefix*')] = None,
@@ -62,7 +65,10 @@ def api_search(
     date_to: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD)")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> SearchResponse:
-    return views.search(store, q, entity, outlet, date_from, date_to, limit)
+    try:
+        return views.search(store, q, entity, outlet, date_from, date_to, limit)
+    except views.BadQuery as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
 
 
 @router.get("/stories", response_model=StoryListResponse, summary="List stories")

@@ -49,14 +49,15 @@ def _legend() -> list[tuple[str, str]]:
     return [(f"ent ent-{g}", names.get(g, g.title())) for g in groups] + [("tx", "Date / time"), ("q", "Quote")]
 
 
-def _date(value: str | None) -> date | None:
-    """A date form field; empty or malformed values are ignored, not fatal."""
-    if not value:
+def _date(value: str | None, name: str = "date") -> date | None:
+    """A date field (YYYY-MM-DD, as the date picker sends it); empty is None, and
+    anything else is answered 400 with a message rather than silently ignored."""
+    if not value or not value.strip():
         return None
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(value.strip())
     except ValueError:
-        return None
+        raise HTTPException(status_code=400, detail=f"{name} is not a date (YYYY-MM-DD)") from None
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -69,7 +70,10 @@ def search_page(
     date_from: Annotated[str | None, Query()] = None,
     date_to: Annotated[str | None, Query()] = None,
 ) -> HTMLResponse:
-    result = views.search(store, q, entity, outlet, _date(date_from), _date(date_to))
+    try:
+        result = views.search(store, q, entity, outlet, _date(date_from, "from"), _date(date_to, "to"))
+    except views.BadQuery as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
     stories = views.story_list(store)
     outlets = sorted({o for s in stories.stories for o in s.outlets}, key=str.lower)
     return render(
@@ -151,8 +155,8 @@ async def upload_submit(
     url: Annotated[str | None, Form()] = None,
     published: Annotated[str | None, Form()] = None,
 ) -> Response:
-    meta = upload.UploadMeta(title=title or None, outlet=outlet or None, url=url or None, published=_date(published))
     try:
+        meta = upload.UploadMeta(title=title or None, outlet=outlet or None, url=url or None, published=_date(published, "published"))
         result = await receive_upload(store, options, file, text, meta)
     except HTTPException as exc:
         form = {"text": text or "", "title": title or "", "outlet": outlet or "", "url": url or "", "published": published or ""}

@@ -177,3 +177,82 @@ def safe_href(url: str | None) -> str | None:
     if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in candidate):
         return None
     return candidate if urlsplit(candidate).scheme.lower() in ("http", "https") else None
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def host_name(value: str) -> str:
+    """``Host`` header -> lower-case name without port (``[::1]:8000`` -> ``::1``)."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+async def _refuse(scope: Scope, send: Send, status: int, message: str) -> None:
+    if _wants_json(scope):
+        body, ctype = json.dumps({"detail": message}).encode(), b"application/json"
+    else:
+        body = f"<!doctype html><title>{status}</title><h1>{status}</h1><p>{message}</p>".encode()
+        ctype = b"text/html; charset=utf-8"
+    headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestGuard:
+    """Refuse requests a browser was tricked into sending.
+
+    * **Host allow-list** (DNS rebinding): a page on ``evil.example`` whose name
+      is re-pointed at 127.0.0.1 reaches this server with ``Host: evil.example``;
+      only the loopback names and those given with ``--allow-host`` are served
+      (400 otherwise), so such a page can never read the corpus. (A request with
+      no Host header at all does not come from a browser and passes.)
+    * **Cross-origin writes** (CSRF): a state-changing request (POST, PUT, PATCH,
+      DELETE) is refused with 403 when the browser says it comes from another
+      site (``Sec-Fetch-Site`` other than ``same-origin``/``none``) or, in older
+      browsers that do not send it, when its ``Origin`` is not this server's own
+      (``null`` included). Clients that send
+      neither (curl, scripts) are not browsers and cannot carry a victim's
+      ambient access, so they pass.
+    """
+
+    def __init__(self, app: ASGIApp, allowed_hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.allowed = frozenset(host_name(h) for h in allowed_hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {name.lower(): value.decode("latin-1") for name, value in scope.get("headers") or []}
+        host = headers.get(b"host")
+        if host is None:  # HTTP/1.0 without Host: not a browser, nothing to rebind
+            host = "localhost"
+        elif host_name(host) not in self.allowed:
+            await _refuse(scope, send, 400, "unknown Host header (serve with --allow-host NAME to allow it)")
+            return
+        if scope.get("method", "GET").upper() in _UNSAFE_METHODS and not _same_origin(headers, host, scope):
+            await _refuse(scope, send, 403, "cross-origin request refused")
+            return
+        await self.app(scope, receive, send)
+
+
+def _same_origin(headers: dict[bytes, str], host: str, scope: Scope) -> bool:
+    """Whether a write comes from this server's own pages (or from no browser).
+
+    ``Sec-Fetch-Site`` is set by the browser itself and cannot be forged by a
+    page, so when present it decides: our own pages send ``Origin: null`` on form
+    posts because of ``Referrer-Policy: no-referrer``, while the browser still
+    says ``same-origin`` here. Browsers too old to send it fall back to ``Origin``."""
+    site = headers.get(b"sec-fetch-site")
+    if site is not None:
+        return site.strip().lower() in ("same-origin", "none")
+    origin = headers.get(b"origin")
+    if origin is None:
+        return True
+    parts = urlsplit(origin.strip())
+    scheme = str(scope.get("scheme", "http"))
+    return parts.scheme == scheme and parts.netloc.lower() == host.strip().lower()

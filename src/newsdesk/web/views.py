@@ -8,11 +8,14 @@ charts); nothing here re-implements claim comparison or charts.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 
 from newsdesk.compare import outlet_name
 from newsdesk.model import Analysis, ClaimRef
@@ -70,6 +73,26 @@ def snippet_parts(snippet: str) -> list[SnippetPart]:
     return parts
 
 
+class BadQuery(ValueError):
+    """A search the store cannot run; ``str()`` is the message for a 400 answer."""
+
+
+_QUERY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_MAX_QUERY_CHARS = 1000
+
+
+def _query_field(value: str | None, name: str) -> str | None:
+    """A search field stripped, or None; control characters (a NUL ends an FTS5
+    string early) and absurd lengths are refused with a message."""
+    if value is None or not value.strip():
+        return None
+    if _QUERY_CONTROL.search(value):
+        raise BadQuery(f"the {name} contains control characters")
+    if len(value) > _MAX_QUERY_CHARS:
+        raise BadQuery(f"the {name} is longer than {_MAX_QUERY_CHARS:,} characters")
+    return value.strip()
+
+
 def search(
     store: Store,
     q: str | None,
@@ -79,8 +102,11 @@ def search(
     date_to: date | None,
     limit: int | None = None,
 ) -> SearchResponse:
-    q, entity, outlet = (v.strip() if v and v.strip() else None for v in (q, entity, outlet))
-    hits = store.search(q, entity, outlet, date_from, date_to, limit=limit or page_limits().search_limit)
+    q, entity, outlet = (_query_field(v, n) for v, n in ((q, "query"), (entity, "entity"), (outlet, "outlet")))
+    try:
+        hits = store.search(q, entity, outlet, date_from, date_to, limit=limit or page_limits().search_limit)
+    except (OperationalError, ProgrammingError, DataError) as exc:  # the query text the engine refused
+        raise BadQuery("the search text could not be read as a query (check quotes and special characters)") from exc
     out = []
     for h in hits:
         parts = snippet_parts(h.snippet)

@@ -10,6 +10,7 @@ determiner is kept ("the first week of September").
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -202,7 +203,7 @@ def h_weekday(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def h_weekday_set(m: re.Match[str], ctx: Context) -> Hit | None:
-    word = re.sub(r"^every\s+", "", m.group(0), flags=re.I).lower().rstrip("s")
+    word = re.sub(r"^every\s+", "", m.group(0), flags=re.IGNORECASE).lower().rstrip("s")
     if not _cap(m.group(0).split()[-1]):
         return None
     return _hit(m, "SET", f"XXXX-WXX-{ctx.lex.weekdays[word]}", False)
@@ -268,11 +269,11 @@ def h_ago(m: re.Match[str], ctx: Context) -> Hit | None:
     return _hit(m, "DATE", value, ctx.dct is not None and amount is not None)
 
 
-AGE_AFTER = re.compile(r"(?:-|\s)old\b|\s+(?:of\s+age|and\s+(?:older|younger|over|under|up))|\s+(?:younger|older)\b", re.I)
+AGE_AFTER = re.compile(r"(?:-|\s)old\b|\s+(?:of\s+age|and\s+(?:older|younger|over|under|up))|\s+(?:younger|older)\b", re.IGNORECASE)
 
 
 def h_duration(m: re.Match[str], ctx: Context) -> Hit | None:
-    if AGE_AFTER.match(ctx.text, m.end()) or re.search(r"\bage[sd]?\s*$", ctx.text[max(0, m.start() - 8) : m.start()], re.I):
+    if AGE_AFTER.match(ctx.text, m.end()) or re.search(r"\bage[sd]?\s*$", ctx.text[max(0, m.start() - 8) : m.start()], re.IGNORECASE):
         return None
     unit = ctx.lex.unit_of(m["unit"])
     code, is_time = ctx.lex.units[unit]
@@ -517,8 +518,21 @@ def find_hits(text: str, dct: date | None) -> list[Hit]:
     hits: list[Hit] = []
     for rule in rules():
         for m in rule.pattern.finditer(text):
-            hit = rule.handler(m, ctx)
+            hit = _handle(rule, m, ctx)
             if hit is not None and hit.end > hit.start:
                 hit.rule = rule.name
                 hits.append(hit)
     return hits
+
+
+def _handle(rule: Rule, m: re.Match[str], ctx: Context) -> Hit | None:
+    """The rule's hit; when anchoring leaves the calendar (a date within days of
+    0001-01-01 or 9999-12-31: OverflowError/ValueError in date arithmetic) the
+    expression is kept unanchored rather than crashing the article."""
+    try:
+        return rule.handler(m, ctx)
+    except (OverflowError, ValueError):
+        try:
+            return rule.handler(m, dataclasses.replace(ctx, dct=None))
+        except (OverflowError, ValueError):
+            return None
