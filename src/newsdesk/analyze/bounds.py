@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.analyze.quotes_marks import find_marked
+from newsdesk.analyze.attribution.marks import find_marked
 from newsdesk.errors import ArticleTooLongError
 from newsdesk.limits import Limits
 from newsdesk.model import Article
