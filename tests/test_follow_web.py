@@ -32,7 +32,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def client(store: Store) -> TestClient:
-    return TestClient(create_app(Options(db_url=store.url), store=store))
+    return TestClient(create_app(Options(db_url=store.url), store=store), base_url="http://127.0.0.1")
 
 
 def test_api_feeds_lists_health_and_counts(client: TestClient) -> None:
@@ -59,7 +59,7 @@ def test_feeds_page_escapes_titles_and_links_only_http(client: TestClient) -> No
 
 def test_feeds_page_without_feeds_says_how_to_add_one(tmp_path: Path) -> None:
     with Store(f"sqlite:///{tmp_path / 'empty.db'}") as empty:
-        page = TestClient(create_app(Options(db_url=empty.url), store=empty)).get("/feeds").text
+        page = TestClient(create_app(Options(db_url=empty.url), store=empty), base_url="http://127.0.0.1").get("/feeds").text
     assert "newsdesk follow FEED_URL" in page
 
 
