@@ -332,7 +332,8 @@ def _ranked_stories(
 
     The score is the cosine of the article's keys with the event profile, blended
     (``headline_weight``) with the best cosine of its headline keys with one of the
-    event's kept headlines, times the time factor."""
+    event's kept headlines, times the time factor. Keys that several candidates share
+    are first down-weighted on both sides (``_local_weights``, ``local_idf``)."""
     docs = doc_freq.total()
     query = _query_keys(vector, doc_freq.get(vector), docs, config)
     if not query:
