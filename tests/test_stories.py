@@ -360,3 +360,27 @@ def test_storylines_are_listed_from_the_store(tmp_path: Path) -> None:
     assert by_id[assignment["q1"]]["storyline_id"] == assignment["f1"]
     assert by_id[assignment["q1"]]["storyline_events"] == 2
     assert by_id[assignment["s1"]]["storyline_events"] == 1
+
+
+def test_keys_shared_by_several_candidate_events_weigh_less() -> None:
+    from newsdesk.link.stories import _local_weights
+
+    article = {"e:marlow-bay": 1.0, "w:flood": 1.0, "w:evacu": 1.0}
+    profiles = [{"e:marlow-bay": 1.0, "w:flood": 1.0}, {"e:marlow-bay": 1.0, "w:evacu": 1.0}, {"e:marlow-bay": 1.0, "w:flood": 1.0}]
+    local = _local_weights(article, profiles, 0.5)
+    # in all three candidates: 1 / (1 + 0.5 * 2); in two: 1 / 1.5; in one (evacu): untouched
+    assert local == {"e:marlow-bay": 0.5, "w:flood": 1.0 / 1.5}
+    assert _local_weights(article, profiles[:1], 0.5) == {}  # one candidate: nothing to tell apart
+    assert _local_weights(article, profiles, 0.0) == {}  # off
+
+
+def test_lead_only_eval_keeps_the_first_two_sentences() -> None:
+    sys.path.insert(0, str(BENCH))
+    try:
+        import eval_stories
+    finally:
+        sys.path.remove(str(BENCH))
+
+    text = "The U.S. Navy closed Port Kessel on Monday. Mr. Okafor said talks resume.\n\nA third sentence. A fourth."
+    assert eval_stories.lead_of(text) == "The U.S. Navy closed Port Kessel on Monday. Mr. Okafor said talks resume."
+    assert eval_stories.lead_of("One line only") == "One line only"

@@ -54,6 +54,7 @@ class StoryConfig:
     decay_days: float
     event_span_days: int
     headline_weight: float
+    local_idf: float
     undated_threshold: float
     lead_paragraphs: int
     min_word_length: int
@@ -95,6 +96,7 @@ def config_from_dict(raw: Mapping[str, Any]) -> StoryConfig:
         decay_days=float(assign["decay_days"]),
         event_span_days=int(assign.get("event_span_days", 3650)),
         headline_weight=float(assign.get("headline_weight", 0.0)),
+        local_idf=float(assign.get("local_idf", 0.0)),
         undated_threshold=float(assign["undated_threshold"]),
         lead_paragraphs=int(keys["lead_paragraphs"]),
         min_word_length=int(keys["min_word_length"]),

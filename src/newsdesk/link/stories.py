@@ -332,15 +332,23 @@ def _ranked_stories(
 
     The score is the cosine of the article's keys with the event profile, blended
     (``headline_weight``) with the best cosine of its headline keys with one of the
-    event's kept headlines, times the time factor."""
+    event's kept headlines, times the time factor. Keys that several candidates share
+    are first down-weighted on both sides (``_local_weights``, ``local_idf``)."""
     docs = doc_freq.total()
     query = _query_keys(vector, doc_freq.get(vector), docs, config)
     if not query:
         return []
     scored = []
-    for story_id, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit):
+    candidates = [sid for sid, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit)]
+    profiles = {sid: _vector(cache.story_keys(sid), doc_freq, config) for sid in candidates}
+    local = _local_weights(vector, profiles.values(), config.local_idf)
+    if local:
+        vector = {k: w * local.get(k, 1.0) for k, w in vector.items()}
+    for story_id in candidates:
         first, last, _size = cache.story_state(story_id)
-        profile = _vector(cache.story_keys(story_id), doc_freq, config)
+        profile = profiles[story_id]
+        if local:
+            profile = {k: w * local.get(k, 1.0) for k, w in profile.items()}
         similarity = cosine(vector, profile)
         if config.headline_weight and headline:
             best = max((cosine(headline, _vector(keys, doc_freq, config)) for _, _, keys in cache.headlines(story_id)),
@@ -349,6 +357,26 @@ def _ranked_stories(
         gap = days_outside(published, first, last, config.event_span_days)
         scored.append((story_id, similarity * time_factor(gap, config)))
     return sorted(scored, key=lambda item: (-item[1], item[0]))
+
+
+def _local_weights(
+    vector: Mapping[str, float], profiles: Iterable[Mapping[str, float]], strength: float
+) -> dict[str, float]:
+    """Down-weight the article's keys that several candidate events share.
+
+    Stream IDF says how rare a key is overall; in a dense stream of one conflict or
+    one campaign, ``Ukraine`` or ``Senate`` is rare overall but carried by every
+    active event, so it cannot tell those events apart. A key found in ``c`` of the
+    candidate events gets ``1 / (1 + strength * (c - 1))``: 1 when only one candidate
+    has it. Only the candidate set (at most ``candidate_limit``) is read: flat cost."""
+    if strength <= 0:
+        return {}
+    counts: dict[str, int] = defaultdict(int)
+    for profile in profiles:
+        for key in vector:
+            if key in profile:
+                counts[key] += 1
+    return {k: 1.0 / (1.0 + strength * (c - 1)) for k, c in counts.items() if c > 1}
 
 
 def _refresh_title(cache: _StoryCache, story_id: str, doc_freq: DocFreq, config: StoryConfig) -> None:
