@@ -218,7 +218,7 @@ def system_records(parsed, article, use_quotes: bool = False) -> tuple[list[Reco
     if records is not None and not use_quotes:
         quotes = [
             Record(
-                r.content.start, r.content.end, r.speaker.name if r.speaker else "",
+                r.content.start, r.content.end, _who(r),
                 "direct" if r.kind in ("direct", "post") else r.kind, r.content.text,
             )
             for r in records
@@ -235,6 +235,14 @@ def system_records(parsed, article, use_quotes: bool = False) -> tuple[list[Reco
             continue
         claims.append(Record(c.start, c.end, c.source, "claim", c.text))
     return quotes, claims
+
+
+def _who(record) -> str:  # record: Attribution
+    """The speaker's resolved name and the source span as written ("Paul Ryan" and
+    "Paul Ryan, the House speaker"): either may carry the gold source's head word."""
+    name = record.speaker.name if record.speaker else ""
+    source = getattr(record, "source", None)
+    return f"{name} | {source.text}" if source is not None and source.text != name else name
 
 
 def baseline_records(parsed, text: str) -> list[Record]:

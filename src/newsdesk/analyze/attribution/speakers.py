@@ -40,6 +40,30 @@ def descriptor_span(tok: Token) -> Span:
     return doc[start:end]
 
 
+def source_phrase(tok: Token) -> Span:
+    """The source as the text writes it, appositions and asides included ("Paul Ryan,
+    the House speaker," -> "Paul Ryan, the House speaker"): the subject's whole
+    phrase, never reaching into quotation marks or its own verb, without the
+    trailing comma or dash. The speaker is the resolved name; this is the span."""
+    doc = tok.doc
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    head = tok.head if tok.head is not tok else None
+    if head is not None and start <= head.i < end:
+        end = head.i if head.i > tok.i else end
+        start = head.i + 1 if head.i < tok.i else start
+    for i in range(tok.i + 1, end):
+        if doc[i].text in "“”\"":
+            end = i
+            break
+    for i in range(tok.i - 1, start - 1, -1):
+        if doc[i].text in "“”\"":
+            start = i + 1
+            break
+    while end - 1 > tok.i and (doc[end - 1].is_punct and doc[end - 1].text not in ")") :
+        end -= 1
+    return doc[start:end]
+
+
 def _descriptor_name(span: Span) -> str:
     """Lower-case a leading determiner or number ("One woman" -> "one woman")."""
     first = span[0]

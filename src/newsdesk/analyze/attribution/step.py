@@ -50,9 +50,9 @@ from newsdesk.analyze.attribution.posts import embedded_posts
 from newsdesk.analyze.attribution.reported import reported_speech
 from newsdesk.analyze.attribution.speakers import (
     collect_candidates,
-    descriptor_span,
     governing_speaker,
     sentence_subject,
+    source_phrase,
     stance_speaker,
 )
 from newsdesk.analyze.attribution.stance import refusals, stances
@@ -248,7 +248,7 @@ def _record(ctx: QuoteContext, quote: Quote, frame: CueFrame, kind: AttributionK
         cue = Span(v.idx, v.idx + len(v.text), v.text)
     source = None
     if frame.subject is not None:
-        sub = descriptor_span(frame.subject)
+        sub = source_phrase(frame.subject)
         source = Span(sub.start_char, sub.end_char, text[sub.start_char : sub.end_char])
     speaker = quote.speaker
     anonymous = speaker is not None and speaker.descriptor and _anonymous(ctx, speaker.name)
