@@ -40,17 +40,24 @@ def descriptor_span(tok: Token) -> Span:
     return doc[start:end]
 
 
-def source_phrase(tok: Token) -> Span:
+def source_phrase(tok: Token, verb: Token | None = None) -> Span:
     """The source as the text writes it, appositions and asides included ("Paul Ryan,
     the House speaker," -> "Paul Ryan, the House speaker"): the subject's whole
     phrase, never reaching into quotation marks or its own verb, without the
     trailing comma or dash. The speaker is the resolved name; this is the span."""
     doc = tok.doc
+    # A cue's subject may be one word of a name ("Brent" of "Brent Bozell III, founder
+    # of ..."): the phrase is that of the name's head.
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.root.i != tok.i:
+        tok = ent.root
+    while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+        tok = tok.head
     start, end = tok.left_edge.i, tok.right_edge.i + 1
-    head = tok.head if tok.head is not tok else None
-    if head is not None and start <= head.i < end:
-        end = head.i if head.i > tok.i else end
-        start = head.i + 1 if head.i < tok.i else start
+    for stop in (tok.head if tok.head is not tok else None, verb):
+        if stop is not None and start <= stop.i < end and stop.i != tok.i:
+            end = stop.i if stop.i > tok.i else end
+            start = stop.i + 1 if stop.i < tok.i else start
     for i in range(tok.i + 1, end):
         if doc[i].text in "“”\"":
             end = i

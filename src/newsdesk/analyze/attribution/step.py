@@ -248,7 +248,7 @@ def _record(ctx: QuoteContext, quote: Quote, frame: CueFrame, kind: AttributionK
         cue = Span(v.idx, v.idx + len(v.text), v.text)
     source = None
     if frame.subject is not None:
-        sub = source_phrase(frame.subject)
+        sub = source_phrase(frame.subject, frame.verb)
         source = Span(sub.start_char, sub.end_char, text[sub.start_char : sub.end_char])
     speaker = quote.speaker
     anonymous = speaker is not None and speaker.descriptor and _anonymous(ctx, speaker.name)
