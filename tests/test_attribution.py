@@ -243,3 +243,33 @@ def test_people_saying_are_the_source(nlp):
     _, result = attribute(nlp, "The survey counted many voters saying they want a new dam.")
     record = record_with(result, "they want a new dam")
     assert record.speaker is not None and record.speaker.name == "many voters"
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker", "source_words"),
+    [
+        (
+            "Tom Becker, the harbour master, said the gates would stay shut until Monday.",
+            "the gates would stay shut",
+            "Tom Becker",
+            ("Tom Becker", "harbour master"),
+        ),
+        (
+            "“The dam will hold,” said Maria Lopez, the city engineer.",
+            "The dam will hold",
+            "Maria Lopez",
+            ("Maria Lopez", "city engineer"),
+        ),
+    ],
+)
+def test_source_span_is_the_source_phrase_as_written(nlp, body, content, speaker, source_words):
+    """The speaker is the resolved name; the source span keeps the apposition the text
+    gives it, and never the cue verb or the quote."""
+    _, result = attribute(nlp, body)
+    record = record_with(result, content)
+    assert record.speaker is not None and record.speaker.name == speaker
+    assert record.source is not None
+    for words in source_words:
+        assert words in record.source.text
+    assert "said" not in record.source.text and "“" not in record.source.text
+    assert not record.source.text.endswith((",", "."))
