@@ -273,3 +273,18 @@ def test_source_span_is_the_source_phrase_as_written(nlp, body, content, speaker
         assert words in record.source.text
     assert "said" not in record.source.text and "“" not in record.source.text
     assert not record.source.text.endswith((",", "."))
+
+
+def test_trailer_after_a_question_mark_names_the_speaker(nlp):
+    """“…?” X went on, as if …: the trailer's verb is the cue even after a sentence
+    break in the trailer, and the next quote continues the same speaker."""
+    body = "“You know, it rains, right?” Becker went on, as if he did not hear her. “But you have to get over it.”"
+    _, result = attribute(nlp, body)
+    assert record_with(result, "You know, it rains").speaker.name == "Becker"
+    assert all(r.speaker is not None and r.speaker.name == "Becker" for r in result.records)
+
+
+def test_participle_lead_in_after_quoted_words_continues_their_speaker(nlp):
+    body = "Later, Becker stated that the report “was not good.” Adding, “The water is never the worst part of a flood.”"
+    _, result = attribute(nlp, body)
+    assert record_with(result, "The water is never").speaker.name == "Becker"

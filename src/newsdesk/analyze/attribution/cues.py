@@ -209,7 +209,7 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     for j in range(i, limit):
         tok = doc[j]
         if tok.is_space and "\n" in tok.text or tok.text in ".?!“\";":
-            return None
+            break  # no speech verb in the trailer: its first verb may still be the cue
         if is_cue(tok, ctx.rules.speech):
             if ended and not _ends_soon(doc, j):
                 return None

@@ -150,6 +150,10 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
                     frame.speaker = stance_speaker(ctx, marked)
         elif section != "title":
             frame.speaker = sentence_subject(ctx, marked.start)
+            if frame.speaker is not None and governing_speaker(ctx, marked.start) is not None:
+                # words quoted under a speech verb ("X stated that the report “was not
+                # good.”") make X the current speaker ("Adding, “...”")
+                ctx.last_speaker = frame.speaker
         quote = Quote(
             start=marked.start,
             end=marked.end,
