@@ -288,3 +288,20 @@ def test_participle_lead_in_after_quoted_words_continues_their_speaker(nlp):
     body = "Later, Becker stated that the report “was not good.” Adding, “The water is never the worst part of a flood.”"
     _, result = attribute(nlp, body)
     assert record_with(result, "The water is never").speaker.name == "Becker"
+
+
+def test_headline_colon_label_is_the_source(nlp):
+    """"Name: statement" in a headline attributes the statement to the name; a rubric
+    ("Exclusive:") names no one."""
+    _, result = attribute(nlp, "The council met on Monday.", title="Mayor Becker: The dam will hold through the winter")
+    record = record_with(result, "The dam will hold")
+    assert record.speaker is not None and "Becker" in record.speaker.name
+    _, result = attribute(nlp, "The council met on Monday.", title="Exclusive: The dam will hold through the winter")
+    assert not [r for r in result.records if r.content.text.startswith("The dam will hold")]
+
+
+def test_transcript_speaker_label_is_the_source(nlp):
+    body = "The interview aired on Sunday.\n\nBECKER: We are building a second wall before the spring floods."
+    _, result = attribute(nlp, body)
+    record = record_with(result, "We are building")
+    assert record.speaker is not None and record.speaker.name.lower() == "becker"

@@ -39,6 +39,7 @@ from newsdesk.analyze.attribution.cues import (
     attribution_after,
     attribution_before,
 )
+from newsdesk.analyze.attribution.labels import colon_labels
 from newsdesk.analyze.attribution.lexicon import QuoteRules, is_cue, load_rules
 from newsdesk.analyze.attribution.marks import (
     PARAGRAPH_BREAK,
@@ -173,6 +174,12 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
     direct = [q for q, _, k in found if k in ("direct", "post")]
     for quote, frame in reported_speech(ctx, article, direct):
         found.append((quote, frame, _reported_kind(ctx, quote, frame)))
+    for quote, speaker in colon_labels(ctx, article):
+        # "Sanders: Clinton email story has moved": unless quotation marks already
+        # hold most of it ("Kasich: ‘...’" is a direct quote of its own)
+        inside = sum(max(0, min(q.end, quote.end) - max(q.start, quote.start)) for q, _, _ in found)
+        if inside * 2 < quote.end - quote.start:
+            found.append((quote, CueFrame(speaker, ":"), "indirect"))
     stance = stances(ctx, [q for q, _, _ in found])
     refused = refusals(ctx, [q for q, _, _ in found] + [q for q, _ in stance])
     found.sort(key=lambda f: (f[0].start, f[0].end))
