@@ -305,3 +305,13 @@ def test_transcript_speaker_label_is_the_source(nlp):
     _, result = attribute(nlp, body)
     record = record_with(result, "We are building")
     assert record.speaker is not None and record.speaker.name.lower() == "becker"
+
+
+def test_poll_showing_an_object_is_a_finding(nlp):
+    """"The poll showed X leading ...": a document subject's finding with an object."""
+    body = "The latest county poll showed Mayor Becker leading the race with 41 percent of the vote."
+    _, result = attribute(nlp, body)
+    record = record_with(result, "Mayor Becker leading")
+    assert record.speaker is not None and "poll" in record.speaker.name
+    _, result = attribute(nlp, "The engineer showed the visitors the flooded cellar of the town hall.")
+    assert not [r for r in result.records if "visitors" in r.content.text]

@@ -122,6 +122,18 @@ def _object_content(tok: Token) -> tuple[int, int] | None:
     return obj.left_edge.i, end
 
 
+def _finding_object(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """"The poll showed Trump leading the field", "records show him backing both":
+    a finding verb with a document, poll or study as subject reports its object and
+    what follows it in the clause (the object alone, "showed a gap", is too short)."""
+    if not _is_document(ctx, subject_of(tok)):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr") and c.i > tok.i), None)
+    if obj is None:
+        return None
+    return obj.left_edge.i, min(tok.right_edge.i + 1, tok.sent.end)
+
+
 def _prep_content(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     """A verb and preposition that report a stance: "called for more dollars",
     "warned against a deal": the prepositional object is the content."""
@@ -151,6 +163,8 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
         bounds = None
         if is_cue(tok, clausal):
             bounds = _clausal_content(ctx, tok)
+        if bounds is None and is_cue(tok, rules.finding_verbs):
+            bounds = _finding_object(ctx, tok)
         if bounds is None and is_cue(tok, rules.infinitive_verbs):
             bounds = _infinitive_content(tok)
         if bounds is None and tok.pos_ == "VERB":
