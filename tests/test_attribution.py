@@ -315,3 +315,10 @@ def test_poll_showing_an_object_is_a_finding(nlp):
     assert record.speaker is not None and "poll" in record.speaker.name
     _, result = attribute(nlp, "The engineer showed the visitors the flooded cellar of the town hall.")
     assert not [r for r in result.records if "visitors" in r.content.text]
+
+
+def test_scare_quote_is_a_quote_but_no_attribution(nlp):
+    """A partial quote nobody is credited with stays a quote; an attribution needs a source."""
+    _, result = attribute(nlp, "The town held a “festival” that nobody attended.")
+    assert [q for q in result.quotes if q.text == "festival" and q.speaker is None]
+    assert not [r for r in result.records if r.kind == "partial" and r.speaker is None]

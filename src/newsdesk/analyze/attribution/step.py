@@ -184,7 +184,13 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
     refused = refusals(ctx, [q for q, _, _ in found] + [q for q, _ in stance])
     found.sort(key=lambda f: (f[0].start, f[0].end))
     quotes = _speaker_from_previous_paragraph(ctx, article, [q for q, _, _ in found])
-    records = [_record(ctx, q, frame, kind) for q, (_, frame, kind) in zip(quotes, found, strict=True)]
+    # A partial quote nobody is credited with (a scare quote, a slogan) stays a quote
+    # but attributes nothing: an attribution needs a source.
+    records = [
+        _record(ctx, q, frame, kind)
+        for q, (_, frame, kind) in zip(quotes, found, strict=True)
+        if not (q.kind == "partial" and q.speaker is None)
+    ]
     records += [_record(ctx, q, frame, "stance") for q, frame in stance]  # records only, not quotes
     records += [
         dataclasses.replace(_record(ctx, q, frame, _reported_kind(ctx, q, frame)), negated=True) for q, frame in refused
