@@ -121,9 +121,9 @@ def _adjacent_name(ctx: QuoteContext, verb: Token) -> tuple[Token | None, Speake
         ent = ctx.entity_at(doc[i].idx, doc[i].idx + len(doc[i].text))
         if ent is not None and ent.label == "PERSON":
             return doc[i], Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
-        if step == -1 and doc[i].pos_ == "PROPN" and i == verb.i - 1:
-            # "“...,” Bozell answers.": a surname the tagger missed; a person named
-            # earlier with that surname is who it means.
+        if doc[i].pos_ == "PROPN" and abs(i - verb.i) == 1:
+            # "“...,” Bozell answers." / "Continued Stone:": a surname the tagger
+            # missed; a person named earlier with that surname is who it means.
             known = _person_named(ctx, doc[i].text, doc[i].idx)
             if known is not None:
                 return doc[i], known
