@@ -322,3 +322,14 @@ def test_scare_quote_is_a_quote_but_no_attribution(nlp):
     _, result = attribute(nlp, "The town held a “festival” that nobody attended.")
     assert [q for q in result.quotes if q.text == "festival" and q.speaker is None]
     assert not [r for r in result.records if r.kind == "partial" and r.speaker is None]
+
+
+def test_continuation_is_sourced_where_its_speaker_was_named(nlp):
+    body = (
+        "“The dam is old,” Tom Becker, the harbour master, told the Gazette on Monday.\n\n"
+        "“But we may hold it through the winter if the rain stops.”"
+    )
+    _, result = attribute(nlp, body)
+    record = record_with(result, "But we may hold it")
+    assert record.speaker is not None and record.speaker.name == "Tom Becker"
+    assert record.source is not None and "harbour master" in record.source.text

@@ -196,7 +196,21 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
         dataclasses.replace(_record(ctx, q, frame, _reported_kind(ctx, q, frame)), negated=True) for q, frame in refused
     ]
     records.sort(key=lambda r: (r.content.start, r.content.end))
-    return DocumentAttributions(quotes, _join_continuations(ctx, _merge_mixed(records)), ctx)
+    return DocumentAttributions(quotes, _join_continuations(ctx, _carry_source(_merge_mixed(records))), ctx)
+
+
+def _carry_source(records: list[Attribution]) -> list[Attribution]:
+    """A direct quote with no cue of its own that continues a speaker ("“…,” Graham, a
+    former candidate, told CBS. “But we may …”") is sourced where that speaker was
+    last named: the previous record with the same speaker and a source span."""
+    out: list[Attribution] = []
+    for r in records:
+        if r.kind == "direct" and r.source is None and r.cue is None and r.speaker is not None:
+            prev = next((p for p in reversed(out) if p.speaker == r.speaker and p.source is not None), None)
+            if prev is not None:
+                r = dataclasses.replace(r, source=prev.source)
+        out.append(r)
+    return out
 
 
 def _join_continuations(ctx: QuoteContext, records: list[Attribution]) -> list[Attribution]:
