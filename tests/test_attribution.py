@@ -333,3 +333,19 @@ def test_continuation_is_sourced_where_its_speaker_was_named(nlp):
     record = record_with(result, "But we may hold it")
     assert record.speaker is not None and record.speaker.name == "Tom Becker"
     assert record.source is not None and "harbour master" in record.source.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "According to a county survey released Thursday, most residents want a second wall along the river.",
+        "Most residents want a second wall along the river, according to a county survey released Thursday.",
+    ],
+)
+def test_according_to_attributes_the_rest_of_the_sentence(nlp, body):
+    _, result = attribute(nlp, body)
+    found = [r for r in result.records if r.content.text.lower().startswith("most residents want a second wall")]
+    assert found, [r.content.text for r in result.records]
+    record = found[0]
+    assert record.speaker is not None and "survey" in record.speaker.name
+    assert "according" not in record.content.text.lower()

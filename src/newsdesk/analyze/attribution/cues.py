@@ -332,6 +332,11 @@ def _according(ctx: QuoteContext, stretch: Span, segments: list[tuple[int, int]]
     return None
 
 
+def according_frame(ctx: QuoteContext, stretch: Span, segments: list[tuple[int, int]]) -> CueFrame | None:
+    """The source of an "according to" phrase in ``stretch`` (reported speech reads it too)."""
+    return _according(ctx, stretch, segments)
+
+
 def _headline_speaker(ctx: QuoteContext, lead: Span) -> CueFrame | None:
     """"Kasich: ‘...’", "Gillibrand on the transcripts: ‘...’": the first person or
     organisation named before the colon of a verbless lead-in."""
