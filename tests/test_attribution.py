@@ -349,3 +349,16 @@ def test_according_to_attributes_the_rest_of_the_sentence(nlp, body):
     record = found[0]
     assert record.speaker is not None and "survey" in record.speaker.name
     assert "according" not in record.content.text.lower()
+
+
+def test_quotes_joined_by_a_comma_or_a_long_trailer_are_one_attribution(nlp):
+    body = (
+        "“I was going to vote for the wall,” said Tom Becker, a 59-year-old from the lower town, "
+        "who already cast his ballot. “Every time the river rises, I think about it.”"
+    )
+    _, result = attribute(nlp, body)
+    joined = [r for r in result.records if len(r.content_parts) == 2]
+    assert joined and joined[0].speaker is not None and joined[0].speaker.name == "Tom Becker"
+    _, result = attribute(nlp, "Becker spoke after the vote. “I was going to vote for the wall,” “Every time it rains, I think of it,” he said.")
+    joined = [r for r in result.records if len(r.content_parts) == 2]
+    assert joined and joined[0].speaker is not None and joined[0].speaker.name == "Becker"

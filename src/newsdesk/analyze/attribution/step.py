@@ -229,13 +229,28 @@ def _join_continuations(ctx: QuoteContext, records: list[Attribution]) -> list[A
             and prev.content.end <= r.content.start
         ):
             between = text[prev.content.end : r.content.start]
-            if "\n" not in between and len(between.split()) <= ctx.rules.max_trailer_distance:
+            if "\n" not in between and len(between.split()) <= ctx.rules.max_joined_trailer_words:
                 parts = prev.content_parts or [prev.content]
                 start, end = prev.content.start, r.content.end
                 out[-1] = dataclasses.replace(
                     prev, content=Span(start, end, text[start:end]), content_parts=[*parts, r.content]
                 )
                 continue
+        if (
+            prev is not None and r.kind == "direct" and prev.kind == "direct"
+            and prev.content.end <= r.content.start
+            and not text[prev.content.end : r.content.start].strip(" ,;“”\"\u00a0")
+            and (prev.speaker is None or r.speaker is None or prev.speaker.name == r.speaker.name)
+        ):
+            # “I was going to vote for her,” “Every time she speaks ...”: two stretches
+            # of quotation marks with nothing but a comma between are one utterance
+            keep = r if r.speaker is not None and (prev.speaker is None or r.cue is not None) else prev
+            parts = prev.content_parts or [prev.content]
+            start, end = prev.content.start, r.content.end
+            out[-1] = dataclasses.replace(
+                keep, content=Span(start, end, text[start:end]), content_parts=[*parts, r.content]
+            )
+            continue
         out.append(r)
     return out
 
