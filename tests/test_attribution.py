@@ -362,3 +362,9 @@ def test_quotes_joined_by_a_comma_or_a_long_trailer_are_one_attribution(nlp):
     _, result = attribute(nlp, "Becker spoke after the vote. “I was going to vote for the wall,” “Every time it rains, I think of it,” he said.")
     joined = [r for r in result.records if len(r.content_parts) == 2]
     assert joined and joined[0].speaker is not None and joined[0].speaker.name == "Becker"
+
+
+def test_stance_with_a_gerund_object(nlp):
+    _, result = attribute(nlp, "Becker proposed barring all trucks from the bridge.")
+    record = record_with(result, "barring all trucks")
+    assert record.kind == "stance" and record.speaker is not None and record.speaker.name == "Becker"
