@@ -58,15 +58,21 @@ def source_phrase(tok: Token, verb: Token | None = None) -> Span:
         if stop is not None and start <= stop.i < end and stop.i != tok.i:
             end = stop.i if stop.i > tok.i else end
             start = stop.i + 1 if stop.i < tok.i else start
-    for i in range(tok.i + 1, end):
+    i = tok.i + 1
+    while i < end:
         if doc[i].text in "“”\"":
-            end = i
-            break
+            close = "”" if doc[i].text == "“" else '"'
+            pair = next((k for k in range(i + 1, min(end, i + 8)) if doc[k].text == close), None)
+            if doc[i].text == "”" or pair is None:
+                end = i  # the quote itself, never part of its source
+                break
+            i = pair  # a name in marks inside the phrase: “Ted Cruz” campaign pins
+        i += 1
     for i in range(tok.i - 1, start - 1, -1):
         if doc[i].text in "“”\"":
             start = i + 1
             break
-    while end - 1 > tok.i and (doc[end - 1].is_punct and doc[end - 1].text not in ")") :
+    while end - 1 > tok.i and doc[end - 1].is_punct and doc[end - 1].text not in ")”\"":
         end -= 1
     return doc[start:end]
 
