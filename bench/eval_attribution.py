@@ -17,10 +17,11 @@ Scoring (the project's definition, issue 10):
   someone other than the outlet (or an opinion piece's author), covers >= 60% of the
   gold content's word tokens and is at most twice as long plus 8 tokens;
 - its *source is right* when that record's speaker (quote) or source (claim)
-  contains the head word of the gold source: its last word before an aside set off
-  by a comma, dash or parenthesis ("Jake Sullivan, her adviser," -> sullivan); the
-  literal last word ("adviser") is printed beside it; a pronoun source ("he",
-  "they") is counted only as found; *named-source accuracy* is over the other ones;
+  contains the head word of the gold source, the issue's literal rule: the last word
+  of the gold source span ("Jake Sullivan, her adviser," -> adviser). Another reading,
+  the last word before an aside set off by a comma, dash or parenthesis (-> sullivan),
+  is printed beside it, labelled "before aside"; a pronoun source ("he", "they") is
+  counted only as found; *named-source accuracy* is over the other ones;
 - *precision* is the share of quote records and non-outlet claims (a claim that
   overlaps a quote counted once, through the quote) that match a gold attribution;
   the quote records are the attribution step's records (``Analysis.attributions``:
@@ -217,7 +218,7 @@ def system_records(parsed, article, use_quotes: bool = False) -> tuple[list[Reco
     if records is not None and not use_quotes:
         quotes = [
             Record(
-                r.content.start, r.content.end, r.speaker.name if r.speaker else "",
+                r.content.start, r.content.end, _who(r),
                 "direct" if r.kind in ("direct", "post") else r.kind, r.content.text,
             )
             for r in records
@@ -234,6 +235,14 @@ def system_records(parsed, article, use_quotes: bool = False) -> tuple[list[Reco
             continue
         claims.append(Record(c.start, c.end, c.source, "claim", c.text))
     return quotes, claims
+
+
+def _who(record) -> str:  # record: Attribution
+    """The speaker's resolved name and the source span as written ("Paul Ryan" and
+    "Paul Ryan, the House speaker"): either may carry the gold source's head word."""
+    name = record.speaker.name if record.speaker else ""
+    source = getattr(record, "source", None)
+    return f"{name} | {source.text}" if source is not None and source.text != name else name
 
 
 def baseline_records(parsed, text: str) -> list[Record]:
@@ -339,9 +348,10 @@ class Score:
     correct_pred: int = 0
     named: int = 0
     named_right: int = 0
-    named_right_last: int = 0
+    named_right_aside: int = 0
     direct_named: int = 0
     direct_right: int = 0
+    direct_right_aside: int = 0
     misses: Counter = field(default_factory=Counter)
     misses_speech: Counter = field(default_factory=Counter)
     golds_by_cue: Counter = field(default_factory=Counter)
@@ -356,8 +366,11 @@ class Score:
             "recall": round(r, 3),
             "f1": round(f, 3),
             "named_source_acc": round(self.named_right / self.named, 3) if self.named else 0.0,
-            "named_source_acc_last_word": round(self.named_right_last / self.named, 3) if self.named else 0.0,
+            "named_source_acc_before_aside": round(self.named_right_aside / self.named, 3) if self.named else 0.0,
             "direct_speaker_acc": round(self.direct_right / self.direct_named, 3) if self.direct_named else 0.0,
+            "direct_speaker_acc_before_aside": (
+                round(self.direct_right_aside / self.direct_named, 3) if self.direct_named else 0.0
+            ),
             "gold": self.gold,
             "predicted": self.predicted,
         }
@@ -385,17 +398,18 @@ def score_doc(score: Score, doc: Doc, records: list[Record], keep_errors: int) -
         score.found += 1
         if is_pronoun(g.source):
             continue
-        head = head_word(g.source or "")
+        head = last_word(g.source or "")
         right = any(head in records[i].who.lower() for i in hits)
         score.named += 1
         score.named_right += right
-        last = last_word(g.source or "")
-        score.named_right_last += any(last in records[i].who.lower() for i in hits)
+        aside = head_word(g.source or "")
+        score.named_right_aside += any(aside in records[i].who.lower() for i in hits)
         if speech_type(g) == "direct":
             direct_hits = [i for i in hits if records[i].kind in ("direct", "post")]
             if direct_hits:
                 score.direct_named += 1
                 score.direct_right += any(head in records[i].who.lower() for i in direct_hits)
+                score.direct_right_aside += any(aside in records[i].who.lower() for i in direct_hits)
                 if not any(head in records[i].who.lower() for i in direct_hits) and len(score.errors) < keep_errors:
                     r = records[direct_hits[0]]
                     score.errors.append(f"SPEAKER gold {g.source!r} got {r.who!r}: {r.text[:120]!r}")
@@ -414,8 +428,9 @@ def report(name: str, s: Score) -> None:
     d = s.as_dict()
     print(
         f"{name:<10} P={d['precision']:.3f} R={d['recall']:.3f} F1={d['f1']:.3f} "
-        f"named-source={d['named_source_acc']:.3f} (last word: {d['named_source_acc_last_word']:.3f}, n={s.named}) "
-        f"direct-speaker={d['direct_speaker_acc']:.3f} (n={s.direct_named}) "
+        f"named-source={d['named_source_acc']:.3f} (before aside: {d['named_source_acc_before_aside']:.3f}, n={s.named}) "
+        f"direct-speaker={d['direct_speaker_acc']:.3f} (before aside: {d['direct_speaker_acc_before_aside']:.3f}, "
+        f"n={s.direct_named}) "
         f"gold={s.gold} predicted={s.predicted}"
     )
 
@@ -455,8 +470,9 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{'previous':<10} P={prev['precision']:.3f} R={prev['recall']:.3f} F1={prev['f1']:.3f} "
                 f"named-source={prev['named_source_acc']:.3f} "
-                f"(last word: {prev.get('named_source_acc_last_word', 0.0):.3f}) "
-                f"direct-speaker={prev['direct_speaker_acc']:.3f}"
+                f"(before aside: {prev.get('named_source_acc_before_aside', 0.0):.3f}) "
+                f"direct-speaker={prev['direct_speaker_acc']:.3f} "
+                f"(before aside: {prev.get('direct_speaker_acc_before_aside', 0.0):.3f})"
             )
     print("misses by cue type (missed/gold):")
     for ctype, n in ours.golds_by_cue.most_common():

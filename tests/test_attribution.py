@@ -243,3 +243,128 @@ def test_people_saying_are_the_source(nlp):
     _, result = attribute(nlp, "The survey counted many voters saying they want a new dam.")
     record = record_with(result, "they want a new dam")
     assert record.speaker is not None and record.speaker.name == "many voters"
+
+
+@pytest.mark.parametrize(
+    ("body", "content", "speaker", "source_words"),
+    [
+        (
+            "Tom Becker, the harbour master, said the gates would stay shut until Monday.",
+            "the gates would stay shut",
+            "Tom Becker",
+            ("Tom Becker", "harbour master"),
+        ),
+        (
+            "“The dam will hold,” said Maria Lopez, the city engineer.",
+            "The dam will hold",
+            "Maria Lopez",
+            ("Maria Lopez", "city engineer"),
+        ),
+    ],
+)
+def test_source_span_is_the_source_phrase_as_written(nlp, body, content, speaker, source_words):
+    """The speaker is the resolved name; the source span keeps the apposition the text
+    gives it, and never the cue verb or the quote."""
+    _, result = attribute(nlp, body)
+    record = record_with(result, content)
+    assert record.speaker is not None and record.speaker.name == speaker
+    assert record.source is not None
+    for words in source_words:
+        assert words in record.source.text
+    assert "said" not in record.source.text and "“" not in record.source.text
+    assert not record.source.text.endswith((",", "."))
+
+
+def test_trailer_after_a_question_mark_names_the_speaker(nlp):
+    """“…?” X went on, as if …: the trailer's verb is the cue even after a sentence
+    break in the trailer, and the next quote continues the same speaker."""
+    body = "“You know, it rains, right?” Becker went on, as if he did not hear her. “But you have to get over it.”"
+    _, result = attribute(nlp, body)
+    assert record_with(result, "You know, it rains").speaker.name == "Becker"
+    assert all(r.speaker is not None and r.speaker.name == "Becker" for r in result.records)
+
+
+def test_participle_lead_in_after_quoted_words_continues_their_speaker(nlp):
+    body = "Later, Becker stated that the report “was not good.” Adding, “The water is never the worst part of a flood.”"
+    _, result = attribute(nlp, body)
+    assert record_with(result, "The water is never").speaker.name == "Becker"
+
+
+def test_headline_colon_label_is_the_source(nlp):
+    """"Name: statement" in a headline attributes the statement to the name; a rubric
+    ("Exclusive:") names no one."""
+    _, result = attribute(nlp, "The council met on Monday.", title="Mayor Becker: The dam will hold through the winter")
+    record = record_with(result, "The dam will hold")
+    assert record.speaker is not None and "Becker" in record.speaker.name
+    _, result = attribute(nlp, "The council met on Monday.", title="Exclusive: The dam will hold through the winter")
+    assert not [r for r in result.records if r.content.text.startswith("The dam will hold")]
+
+
+def test_transcript_speaker_label_is_the_source(nlp):
+    body = "The interview aired on Sunday.\n\nBECKER: We are building a second wall before the spring floods."
+    _, result = attribute(nlp, body)
+    record = record_with(result, "We are building")
+    assert record.speaker is not None and record.speaker.name.lower() == "becker"
+
+
+def test_poll_showing_an_object_is_a_finding(nlp):
+    """"The poll showed X leading ...": a document subject's finding with an object."""
+    body = "The latest county poll showed Mayor Becker leading the race with 41 percent of the vote."
+    _, result = attribute(nlp, body)
+    record = record_with(result, "Mayor Becker leading")
+    assert record.speaker is not None and "poll" in record.speaker.name
+    _, result = attribute(nlp, "The engineer showed the visitors the flooded cellar of the town hall.")
+    assert not [r for r in result.records if "visitors" in r.content.text]
+
+
+def test_scare_quote_is_a_quote_but_no_attribution(nlp):
+    """A partial quote nobody is credited with stays a quote; an attribution needs a source."""
+    _, result = attribute(nlp, "The town held a “festival” that nobody attended.")
+    assert [q for q in result.quotes if q.text == "festival" and q.speaker is None]
+    assert not [r for r in result.records if r.kind == "partial" and r.speaker is None]
+
+
+def test_continuation_is_sourced_where_its_speaker_was_named(nlp):
+    body = (
+        "“The dam is old,” Tom Becker, the harbour master, told the Gazette on Monday.\n\n"
+        "“But we may hold it through the winter if the rain stops.”"
+    )
+    _, result = attribute(nlp, body)
+    record = record_with(result, "But we may hold it")
+    assert record.speaker is not None and record.speaker.name == "Tom Becker"
+    assert record.source is not None and "harbour master" in record.source.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "According to a county survey released Thursday, most residents want a second wall along the river.",
+        "Most residents want a second wall along the river, according to a county survey released Thursday.",
+    ],
+)
+def test_according_to_attributes_the_rest_of_the_sentence(nlp, body):
+    _, result = attribute(nlp, body)
+    found = [r for r in result.records if r.content.text.lower().startswith("most residents want a second wall")]
+    assert found, [r.content.text for r in result.records]
+    record = found[0]
+    assert record.speaker is not None and "survey" in record.speaker.name
+    assert "according" not in record.content.text.lower()
+
+
+def test_quotes_joined_by_a_comma_or_a_long_trailer_are_one_attribution(nlp):
+    body = (
+        "“I was going to vote for the wall,” said Tom Becker, a 59-year-old from the lower town, "
+        "who already cast his ballot. “Every time the river rises, I think about it.”"
+    )
+    _, result = attribute(nlp, body)
+    joined = [r for r in result.records if len(r.content_parts) == 2]
+    assert joined and joined[0].speaker is not None and joined[0].speaker.name == "Tom Becker"
+    _, result = attribute(nlp, "Becker spoke after the vote. “I was going to vote for the wall,” “Every time it rains, I think of it,” he said.")
+    joined = [r for r in result.records if len(r.content_parts) == 2]
+    assert joined and joined[0].speaker is not None and joined[0].speaker.name == "Becker"
+
+
+def test_stance_with_a_gerund_object(nlp):
+    _, result = attribute(nlp, "Becker proposed barring all trucks from the bridge.")
+    record = record_with(result, "barring all trucks")
+    assert record.kind == "stance" and record.speaker is not None and record.speaker.name == "Becker"

@@ -195,8 +195,9 @@ class Attribution:
     each a span of ``Article.text``, made once per article by the attribution step and
     read by both quotes and claims, so a sentence's claim and its quote always name the
     same source. ``speaker`` is the resolved source (a pronoun's antecedent, a
-    canonical name, a descriptor); ``source`` is where the text names it (None when
-    the source is only implied, e.g. a quote continuing the previous speaker's).
+    canonical name, a descriptor); ``source`` is where the text names it, as written
+    (appositions included; a quote continuing the previous speaker's points at where
+    that speaker was named; None when no mention is found).
     ``anonymous`` marks unnamed sources ("officials", "a person familiar with");
     ``channel`` (the medium: "on Twitter", "told Fox News"), ``addressee`` (who was
     told) and ``affiliation`` (the source's employer: "a fellow at the Council") are

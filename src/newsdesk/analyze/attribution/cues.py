@@ -121,9 +121,9 @@ def _adjacent_name(ctx: QuoteContext, verb: Token) -> tuple[Token | None, Speake
         ent = ctx.entity_at(doc[i].idx, doc[i].idx + len(doc[i].text))
         if ent is not None and ent.label == "PERSON":
             return doc[i], Speaker(ent.canonical, ent.start, ent.end, ent.entity_id)
-        if step == -1 and doc[i].pos_ == "PROPN" and i == verb.i - 1:
-            # "“...,” Bozell answers.": a surname the tagger missed; a person named
-            # earlier with that surname is who it means.
+        if doc[i].pos_ == "PROPN" and abs(i - verb.i) == 1:
+            # "“...,” Bozell answers." / "Continued Stone:": a surname the tagger
+            # missed; a person named earlier with that surname is who it means.
             known = _person_named(ctx, doc[i].text, doc[i].idx)
             if known is not None:
                 return doc[i], known
@@ -209,7 +209,7 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     for j in range(i, limit):
         tok = doc[j]
         if tok.is_space and "\n" in tok.text or tok.text in ".?!“\";":
-            return None
+            break  # no speech verb in the trailer: its first verb may still be the cue
         if is_cue(tok, ctx.rules.speech):
             if ended and not _ends_soon(doc, j):
                 return None
@@ -330,6 +330,11 @@ def _according(ctx: QuoteContext, stretch: Span, segments: list[tuple[int, int]]
         channel = next((c for s, e in segments if (c := _channel(ctx, s, e))), None)
         return CueFrame(speaker, "according to", channel.name if channel else None, None, tok, pobj)
     return None
+
+
+def according_frame(ctx: QuoteContext, stretch: Span, segments: list[tuple[int, int]]) -> CueFrame | None:
+    """The source of an "according to" phrase in ``stretch`` (reported speech reads it too)."""
+    return _according(ctx, stretch, segments)
 
 
 def _headline_speaker(ctx: QuoteContext, lead: Span) -> CueFrame | None:

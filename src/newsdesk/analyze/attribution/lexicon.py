@@ -21,6 +21,7 @@ class QuoteRules:
     reported: frozenset[str]
     needs_human_subject: frozenset[str]
     max_trailer_distance: int
+    max_joined_trailer_words: int
     narrative_preps: frozenset[str]
     male: frozenset[str]
     female: frozenset[str]
@@ -78,6 +79,7 @@ def load_rules() -> QuoteRules:
         reported=frozenset(cues["reported"]),
         needs_human_subject=frozenset(cues["needs_human_subject"]),
         max_trailer_distance=int(cues["max_trailer_distance"]),
+        max_joined_trailer_words=int(cues["max_joined_trailer_words"]),
         narrative_preps=frozenset(cues["narrative_preps"]),
         male=frozenset(pron["male"]),
         female=frozenset(pron["female"]),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from newsdesk.analyze.attribution.context import QuoteContext
-from newsdesk.analyze.attribution.cues import CueFrame, attribute
+from newsdesk.analyze.attribution.cues import CueFrame, according_frame, attribute
 from newsdesk.analyze.attribution.lexicon import is_cue
 from newsdesk.analyze.attribution.marks import PARAGRAPH_BREAK
 from newsdesk.analyze.attribution.speakers import resolve, subject_of
@@ -122,6 +122,18 @@ def _object_content(tok: Token) -> tuple[int, int] | None:
     return obj.left_edge.i, end
 
 
+def _finding_object(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
+    """"The poll showed Trump leading the field", "records show him backing both":
+    a finding verb with a document, poll or study as subject reports its object and
+    what follows it in the clause (the object alone, "showed a gap", is too short)."""
+    if not _is_document(ctx, subject_of(tok)):
+        return None
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr") and c.i > tok.i), None)
+    if obj is None:
+        return None
+    return obj.left_edge.i, min(tok.right_edge.i + 1, tok.sent.end)
+
+
 def _prep_content(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     """A verb and preposition that report a stance: "called for more dollars",
     "warned against a deal": the prepositional object is the content."""
@@ -151,6 +163,8 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
         bounds = None
         if is_cue(tok, clausal):
             bounds = _clausal_content(ctx, tok)
+        if bounds is None and is_cue(tok, rules.finding_verbs):
+            bounds = _finding_object(ctx, tok)
         if bounds is None and is_cue(tok, rules.infinitive_verbs):
             bounds = _infinitive_content(tok)
         if bounds is None and tok.pos_ == "VERB":
@@ -196,7 +210,42 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
             attribution,
         ))
     found.extend(_nominal(ctx, direct))
+    found.extend(_according_to(ctx, direct + [q for q, _ in found]))
     return found
+
+
+def _according_to(ctx: QuoteContext, taken: list[Quote]) -> list[tuple[Quote, CueFrame]]:
+    """"According to the survey, most residents want ...", "... , according to his
+    filings": the rest of the sentence is the content, the object of "according to"
+    the source (a quote with its own "according to" is read by the quote rules)."""
+    doc = ctx.doc
+    out: list[tuple[Quote, CueFrame]] = []
+    for tok in doc:
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to" or ctx.in_quote(tok.idx):
+            continue
+        sent = tok.sent
+        phrase_end = max(tok.right_edge.i, tok.i + 2)
+        for child in doc[tok.i + 1].children:
+            phrase_end = max(phrase_end, child.right_edge.i)
+        if tok.i == sent.start or (tok.i - sent.start <= 1 and not doc[sent.start].is_alpha):
+            start_tok, end_tok = phrase_end + 1, sent.end
+        else:
+            start_tok, end_tok = sent.start, tok.i
+        while start_tok < end_tok and (doc[start_tok].is_punct or doc[start_tok].is_space):
+            start_tok += 1
+        end_tok = _trim_end(doc, start_tok, end_tok)
+        if end_tok - start_tok < MIN_REPORTED_TOKENS:
+            continue
+        span = doc[start_tok:end_tok]
+        if any(q.start < span.end_char and span.start_char < q.end for q in taken):
+            continue
+        frame = according_frame(ctx, doc[tok.i : phrase_end + 1], [(sent.start_char, sent.end_char)])
+        if frame is None or frame.speaker is None:
+            continue
+        seg_end = _pair_marks(ctx, span)
+        seg = ctx.text[span.start_char : seg_end]
+        out.append((Quote(span.start_char, seg_end, seg, "reported", frame.speaker, "according to"), frame))
+    return out
 
 
 def _nominal(ctx: QuoteContext, direct: list[Quote]) -> list[tuple[Quote, CueFrame]]:

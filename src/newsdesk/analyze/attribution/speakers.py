@@ -40,6 +40,43 @@ def descriptor_span(tok: Token) -> Span:
     return doc[start:end]
 
 
+def source_phrase(tok: Token, verb: Token | None = None) -> Span:
+    """The source as the text writes it, appositions and asides included ("Paul Ryan,
+    the House speaker," -> "Paul Ryan, the House speaker"): the subject's whole
+    phrase, never reaching into quotation marks or its own verb, without the
+    trailing comma or dash. The speaker is the resolved name; this is the span."""
+    doc = tok.doc
+    # A cue's subject may be one word of a name ("Brent" of "Brent Bozell III, founder
+    # of ..."): the phrase is that of the name's head.
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    if ent is not None and ent.root.i != tok.i:
+        tok = ent.root
+    while tok.dep_ in ("compound", "flat") and tok.head.i > tok.i:
+        tok = tok.head
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    for stop in (tok.head if tok.head is not tok else None, verb):
+        if stop is not None and start <= stop.i < end and stop.i != tok.i:
+            end = stop.i if stop.i > tok.i else end
+            start = stop.i + 1 if stop.i < tok.i else start
+    i = tok.i + 1
+    while i < end:
+        if doc[i].text in "“”\"":
+            close = "”" if doc[i].text == "“" else '"'
+            pair = next((k for k in range(i + 1, min(end, i + 8)) if doc[k].text == close), None)
+            if doc[i].text == "”" or pair is None:
+                end = i  # the quote itself, never part of its source
+                break
+            i = pair  # a name in marks inside the phrase: “Ted Cruz” campaign pins
+        i += 1
+    for i in range(tok.i - 1, start - 1, -1):
+        if doc[i].text in "“”\"":
+            start = i + 1
+            break
+    while end - 1 > tok.i and doc[end - 1].is_punct and doc[end - 1].text not in ")”\"":
+        end -= 1
+    return doc[start:end]
+
+
 def _descriptor_name(span: Span) -> str:
     """Lower-case a leading determiner or number ("One woman" -> "one woman")."""
     first = span[0]

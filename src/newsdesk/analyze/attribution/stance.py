@@ -27,7 +27,16 @@ def _someone(ctx: QuoteContext, tok: Token | None) -> bool:
     ent = ctx.entity_at(tok.idx, tok.idx + len(tok.text))
     if ent is not None:
         return ent.label in ("PERSON", "ORG", "NORP")
-    return tok.lower_ in ctx.rules.pronouns or tok.lower_ in ctx.rules.heads or tok.lower_ in ("i", "we")
+    if tok.lower_ in ctx.rules.pronouns or tok.lower_ in ctx.rules.heads or tok.lower_ in ("i", "we"):
+        return True
+    # "Clinton's Democratic opponent, Vermont Sen. Bernie Sanders,": a noun with a
+    # named person or organisation in apposition stands for them
+    for child in tok.children:
+        if child.dep_ == "appos":
+            named = ctx.entity_at(child.idx, child.idx + len(child.text))
+            if named is not None and named.label in ("PERSON", "ORG"):
+                return True
+    return False
 
 
 def _content(tok: Token, prep_cues: frozenset[str]) -> tuple[int, int] | None:
@@ -40,6 +49,9 @@ def _content(tok: Token, prep_cues: frozenset[str]) -> tuple[int, int] | None:
             if c.i > obj.i and (c.dep_ in FOLLOW_DEPS or (c.dep_ == "prep" and c.lower_ in FOLLOW_PREPS)):
                 end = max(end, c.right_edge.i + 1)
         return obj.left_edge.i, end
+    gerund = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i == tok.i + 1), None)
+    if gerund is not None:
+        return gerund.i, gerund.right_edge.i + 1  # "proposed barring all trucks from the bridge"
     lemma = tok.lemma_.lower()
     for c in tok.children:
         if c.dep_ == "prep" and c.i > tok.i and f"{lemma} {c.lower_}" in prep_cues:

@@ -39,6 +39,7 @@ from newsdesk.analyze.attribution.cues import (
     attribution_after,
     attribution_before,
 )
+from newsdesk.analyze.attribution.labels import colon_labels
 from newsdesk.analyze.attribution.lexicon import QuoteRules, is_cue, load_rules
 from newsdesk.analyze.attribution.marks import (
     PARAGRAPH_BREAK,
@@ -50,9 +51,9 @@ from newsdesk.analyze.attribution.posts import embedded_posts
 from newsdesk.analyze.attribution.reported import reported_speech
 from newsdesk.analyze.attribution.speakers import (
     collect_candidates,
-    descriptor_span,
     governing_speaker,
     sentence_subject,
+    source_phrase,
     stance_speaker,
 )
 from newsdesk.analyze.attribution.stance import refusals, stances
@@ -150,6 +151,10 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
                     frame.speaker = stance_speaker(ctx, marked)
         elif section != "title":
             frame.speaker = sentence_subject(ctx, marked.start)
+            if frame.speaker is not None and governing_speaker(ctx, marked.start) is not None:
+                # words quoted under a speech verb ("X stated that the report “was not
+                # good.”") make X the current speaker ("Adding, “...”")
+                ctx.last_speaker = frame.speaker
         quote = Quote(
             start=marked.start,
             end=marked.end,
@@ -169,17 +174,43 @@ def attribute_document(doc: Doc, entities: list[EntityMention], article: Article
     direct = [q for q, _, k in found if k in ("direct", "post")]
     for quote, frame in reported_speech(ctx, article, direct):
         found.append((quote, frame, _reported_kind(ctx, quote, frame)))
+    for quote, speaker in colon_labels(ctx, article):
+        # "Sanders: Clinton email story has moved": unless quotation marks already
+        # hold most of it ("Kasich: ‘...’" is a direct quote of its own)
+        inside = sum(max(0, min(q.end, quote.end) - max(q.start, quote.start)) for q, _, _ in found)
+        if inside * 2 < quote.end - quote.start:
+            found.append((quote, CueFrame(speaker, ":"), "indirect"))
     stance = stances(ctx, [q for q, _, _ in found])
     refused = refusals(ctx, [q for q, _, _ in found] + [q for q, _ in stance])
     found.sort(key=lambda f: (f[0].start, f[0].end))
     quotes = _speaker_from_previous_paragraph(ctx, article, [q for q, _, _ in found])
-    records = [_record(ctx, q, frame, kind) for q, (_, frame, kind) in zip(quotes, found, strict=True)]
+    # A partial quote nobody is credited with (a scare quote, a slogan) stays a quote
+    # but attributes nothing: an attribution needs a source.
+    records = [
+        _record(ctx, q, frame, kind)
+        for q, (_, frame, kind) in zip(quotes, found, strict=True)
+        if not (q.kind == "partial" and q.speaker is None)
+    ]
     records += [_record(ctx, q, frame, "stance") for q, frame in stance]  # records only, not quotes
     records += [
         dataclasses.replace(_record(ctx, q, frame, _reported_kind(ctx, q, frame)), negated=True) for q, frame in refused
     ]
     records.sort(key=lambda r: (r.content.start, r.content.end))
-    return DocumentAttributions(quotes, _join_continuations(ctx, _merge_mixed(records)), ctx)
+    return DocumentAttributions(quotes, _join_continuations(ctx, _carry_source(_merge_mixed(records))), ctx)
+
+
+def _carry_source(records: list[Attribution]) -> list[Attribution]:
+    """A direct quote with no cue of its own that continues a speaker ("“…,” Graham, a
+    former candidate, told CBS. “But we may …”") is sourced where that speaker was
+    last named: the previous record with the same speaker and a source span."""
+    out: list[Attribution] = []
+    for r in records:
+        if r.kind == "direct" and r.source is None and r.cue is None and r.speaker is not None:
+            prev = next((p for p in reversed(out) if p.speaker == r.speaker and p.source is not None), None)
+            if prev is not None:
+                r = dataclasses.replace(r, source=prev.source)
+        out.append(r)
+    return out
 
 
 def _join_continuations(ctx: QuoteContext, records: list[Attribution]) -> list[Attribution]:
@@ -198,13 +229,28 @@ def _join_continuations(ctx: QuoteContext, records: list[Attribution]) -> list[A
             and prev.content.end <= r.content.start
         ):
             between = text[prev.content.end : r.content.start]
-            if "\n" not in between and len(between.split()) <= ctx.rules.max_trailer_distance:
+            if "\n" not in between and len(between.split()) <= ctx.rules.max_joined_trailer_words:
                 parts = prev.content_parts or [prev.content]
                 start, end = prev.content.start, r.content.end
                 out[-1] = dataclasses.replace(
                     prev, content=Span(start, end, text[start:end]), content_parts=[*parts, r.content]
                 )
                 continue
+        if (
+            prev is not None and r.kind == "direct" and prev.kind == "direct"
+            and prev.content.end <= r.content.start
+            and not text[prev.content.end : r.content.start].strip(" ,;“”\"\u00a0")
+            and (prev.speaker is None or r.speaker is None or prev.speaker.name == r.speaker.name)
+        ):
+            # “I was going to vote for her,” “Every time she speaks ...”: two stretches
+            # of quotation marks with nothing but a comma between are one utterance
+            keep = r if r.speaker is not None and (prev.speaker is None or r.cue is not None) else prev
+            parts = prev.content_parts or [prev.content]
+            start, end = prev.content.start, r.content.end
+            out[-1] = dataclasses.replace(
+                keep, content=Span(start, end, text[start:end]), content_parts=[*parts, r.content]
+            )
+            continue
         out.append(r)
     return out
 
@@ -248,7 +294,7 @@ def _record(ctx: QuoteContext, quote: Quote, frame: CueFrame, kind: AttributionK
         cue = Span(v.idx, v.idx + len(v.text), v.text)
     source = None
     if frame.subject is not None:
-        sub = descriptor_span(frame.subject)
+        sub = source_phrase(frame.subject, frame.verb)
         source = Span(sub.start_char, sub.end_char, text[sub.start_char : sub.end_char])
     speaker = quote.speaker
     anonymous = speaker is not None and speaker.descriptor and _anonymous(ctx, speaker.name)
