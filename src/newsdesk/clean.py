@@ -20,10 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from newsdesk.config import settings as config_settings
 from newsdesk.errors import InputError
 from newsdesk.model import Article, DroppedLine, RawArticle
 from newsdesk.options import Options
@@ -49,7 +49,7 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _stopwords() -> tuple[float, dict[str, frozenset[str]]]:
-    data = tomllib.loads((_DATA / "stopwords.toml").read_text("utf-8"))
+    data = config_settings("stopwords")
     return data["min_ratio"], {lang: frozenset(words) for lang, words in data["languages"].items()}
 
 

@@ -10,12 +10,12 @@ because it happens to start with "Share".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
@@ -39,6 +39,8 @@ _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 # Where a headline splits into a kicker and the rest: "Kicker: rest", "A – B", "A | B".
 _HEADLINE_PARTS = re.compile(r"\s*[:|]\s+|\s+[-–—]\s+")
+
+from newsdesk.config import settings as config_settings
 
 
 @dataclass(frozen=True)
@@ -66,13 +68,13 @@ class Residue:
     """The rules and thresholds of ``residue.toml``."""
 
     rules: tuple[ResidueRule, ...]
-    settings: dict[str, Any]
+    settings: Mapping[str, Any]
 
 
 @lru_cache(maxsize=1)
 def load_residue() -> Residue:
     """Load ``data/residue.toml`` once per process."""
-    data = tomllib.loads((_DATA / "residue.toml").read_text("utf-8"))
+    data = config_settings("residue")
     rules = []
     for spec in data["rules"]:
         flags = 0 if spec.get("case_sensitive") else re.IGNORECASE

@@ -49,7 +49,7 @@ def _error_page(request: Request, status: int, detail: str) -> Response:
 def create_app(options: Options, store: Store | None = None, max_body_bytes: int | None = None) -> FastAPI:
     """The web app over ``store`` (default: the store at ``options.db``).
 
-    ``max_body_bytes`` caps every request body (default from web/settings.toml,
+    ``max_body_bytes`` caps every request body (default from data/web.toml,
     5 MiB); larger requests get 413 before their body is read."""
     app = FastAPI(
         title="newsdesk",

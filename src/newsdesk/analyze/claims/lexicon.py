@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
 
-import tomllib
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from newsdesk.config import settings as config_settings
 
 
 def _words(table: dict, key: str) -> frozenset[str]:
@@ -103,8 +103,7 @@ class ClaimLexicon:
 @cache
 def load_lexicon() -> ClaimLexicon:
     """Read ``newsdesk/data/attribution.toml`` once per process."""
-    text = resources.files("newsdesk").joinpath("data", "attribution.toml").read_text(encoding="utf-8")
-    return ClaimLexicon.from_toml(tomllib.loads(text))
+    return ClaimLexicon.from_toml(config_settings("attribution"))
 
 
 # One PhraseMatcher per Vocab (the Vocab is kept alive next to it so its id is not reused).

@@ -8,14 +8,12 @@ vague quantifier or holiday is a data change that the tests pick up, not a code 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import tomllib
-
-from newsdesk.errors import NewsdeskError
+from newsdesk.config import settings as config_settings
 
 
 @dataclass(frozen=True)
@@ -46,12 +44,9 @@ class Lexicon:
         return self.plurals.get(w, w)
 
 
-def _load_toml() -> dict[str, Any]:
-    path = resources.files("newsdesk") / "data" / "timex.toml"
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise NewsdeskError(f"{path}: cannot read the time-expression lexicon: {exc}") from exc
+def _load_toml() -> Mapping[str, Any]:
+    """``data/timex.toml`` (frozen, with this run's overrides; a bad file is a ConfigError)."""
+    return config_settings("timex")
 
 
 @lru_cache(maxsize=1)
