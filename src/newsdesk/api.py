@@ -117,7 +117,7 @@ def brief(
     else:
         missing = [t for t in targets if not Path(t).exists()]
         if missing:
-            raise InputError(f"{missing[0]}: no such file or directory")
+            raise InputError(str(missing[0]), "no such file or directory")
         result = analyze(targets, options)
         failures, analyses = result.failures, result.analyses
         if not analyses:
@@ -133,7 +133,7 @@ def _render_brief(story: StoryView, analyses: Sequence[Analysis], format: BriefF
 
     renderers = {"md": render_brief_markdown, "html": render_brief_html, "json": render_brief_json}
     if format not in renderers:
-        raise InputError(f"unknown brief format {format!r} (md, html or json)")
+        raise NewsdeskError(f"unknown brief format {format!r} (md, html or json)")
     return renderers[format](story, analyses)
 
 
