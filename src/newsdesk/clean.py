@@ -14,7 +14,7 @@ only ever dropped whole and only when a rule says so.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -197,12 +197,12 @@ def clean(raw: RawArticle, options: Options) -> Article:
     )
 
 
-def _same_paragraph(a: str, b: str, settings: dict[str, Any]) -> bool:
+def _same_paragraph(a: str, b: str, settings: Mapping[str, Any]) -> bool:
     """Fuzzy equality of two paragraphs (rapidfuzz ratio on normalised text)."""
     return fuzz.ratio(normalise_line(a), normalise_line(b)) >= settings["standfirst_match_score"]
 
 
-def _is_list_item(line: str, settings: dict[str, Any]) -> bool:
+def _is_list_item(line: str, settings: Mapping[str, Any]) -> bool:
     """A headline-like link in a list: short and not ending like a sentence."""
     return _words(line) <= settings["list_item_max_words"] and not _SENTENCE_END.search(line)
 

@@ -16,7 +16,6 @@ import typer
 
 from newsdesk.config import CONFIG_ENV, use_config
 from newsdesk.errors import ConfigError
-from newsdesk.options import DEFAULT_MODEL
 
 __all__ = [
     "ConfigOption",

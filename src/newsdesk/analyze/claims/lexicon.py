@@ -5,8 +5,10 @@ denials, negation, headline marks), loaded once, and the one multi-word matcher
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import Any
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -56,7 +58,7 @@ class ClaimLexicon:
     quote_mark_pattern: re.Pattern[str]
 
     @classmethod
-    def from_toml(cls, data: dict) -> ClaimLexicon:
+    def from_toml(cls, data: Mapping[str, Any]) -> ClaimLexicon:
         labels, hedge, rep = data["labels"], data["hedge"], data["reporting"]
         unnamed, denial, neg, head = data["unnamed"], data["denial"], data["negation"], data["headline"]
         return cls(
