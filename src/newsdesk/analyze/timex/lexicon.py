@@ -38,6 +38,11 @@ class Lexicon:
     not_after_year: frozenset[str]
     not_before_year: tuple[str, ...]
 
+    # words in code before issue 14; defaults keep a hand-built Lexicon working
+    reporting_verbs: tuple[str, ...] = ()
+    ambiguous_months: frozenset[str] = frozenset()
+    month_alone_after: frozenset[str] = frozenset()
+
     def unit_of(self, word: str) -> str:
         """Singular unit name of a unit word ("weeks" -> "week")."""
         w = word.lower()
@@ -73,6 +78,9 @@ def load_lexicon() -> Lexicon:
         future_window=int(raw["future_cues"]["window_chars"]),
         not_after_year=frozenset(raw["false_positive_guards"]["not_after_year"]),
         not_before_year=tuple(raw["false_positive_guards"]["not_before_year"]),
+        reporting_verbs=tuple(raw["future_cues"]["reporting_verbs"]),
+        ambiguous_months=frozenset(raw["month_alone"]["ambiguous"]),
+        month_alone_after=frozenset(raw["month_alone"]["after"]),
     )
 
 
