@@ -106,3 +106,33 @@ def test_missing_model_is_one_line_naming_it(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "xx_no_such_model" in errors[0]
+
+
+@pytest.fixture
+def clean_config() -> Any:
+    """``--config`` sets $NEWSDESK_CONFIG for the process; later tests must not inherit it."""
+    from newsdesk.config import use_config
+
+    yield
+    use_config(None)
+
+
+def test_global_config_applies_before_the_command(tmp_path: Path, clean_config: None, built: list[Options]) -> None:
+    from newsdesk.config import settings
+
+    override = tmp_path / "run.toml"
+    override.write_text("[web.pages]\nsearch_limit = 7\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--config", str(override), "stories"])
+    assert result.exit_code == 2 and "stopped by the test" in result.output
+    assert settings("web")["pages"]["search_limit"] == 7
+
+
+@pytest.mark.parametrize("where", ["flag", "env"])
+def test_bad_global_config_names_file_and_key(tmp_path: Path, clean_config: None, where: str) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[web.pages]\nsearch_limt = 7\n", encoding="utf-8")
+    args, env = (["--config", str(bad)], {}) if where == "flag" else ([], {"NEWSDESK_CONFIG": str(bad)})
+    result = CliRunner().invoke(app, [*args, "stories", "--db", f"sqlite:///{tmp_path / 'x.db'}"], env=env)
+    assert result.exit_code == 2
+    assert "bad.toml" in result.output and "web.pages.search_limt" in result.output
+    assert "Traceback" not in result.output
