@@ -101,7 +101,9 @@ def test_options_read_the_environment_when_built(monkeypatch: pytest.MonkeyPatch
 def test_missing_model_is_one_line_naming_it(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text("A title\n\nThe council met on Monday and agreed the budget.\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["analyze", str(article), "--workers", "0"], env={"NEWSDESK_MODEL": "xx_no_such_model"})
+    result = CliRunner().invoke(
+        app, ["analyze", str(article), "--workers", "0"], env={"NEWSDESK_MODEL": "xx_no_such_model"}
+    )
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error:")]

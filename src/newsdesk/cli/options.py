@@ -56,7 +56,8 @@ ModelOption = Annotated[
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", envvar=DB_ENV,
+        "--db",
+        envvar=DB_ENV,
         help=f"Database URL or SQLite file (default: ${DB_ENV} or ~/.local/share/newsdesk/newsdesk.db).",
     ),
 ]
@@ -70,7 +71,10 @@ WorkersOption = Annotated[
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
-        "--config", envvar=CONFIG_ENV, callback=apply_config, is_eager=True,
+        "--config",
+        envvar=CONFIG_ENV,
+        callback=apply_config,
+        is_eager=True,
         help="Settings override file (TOML, one table per data file; see docs/configuration.md).",
     ),
 ]
