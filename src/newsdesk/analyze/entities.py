@@ -22,7 +22,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdesk.config import data_text
+from newsdesk.config import data_text, override_path
 from newsdesk.config import settings as config_settings
 from newsdesk.model import Article, EntityMention
 
@@ -92,6 +92,9 @@ def load_rules() -> EntityRules:
 
     data = resources.files("newsdesk.data")
     sources = [data.joinpath("entities.toml"), data.joinpath("places.json")]
+    override = override_path()
+    if override is not None:  # a run's --config may change entities.* settings
+        sources.append(override)  # type: ignore[arg-type]
     return cached("entity-rules", sources, _build_rules)  # type: ignore[arg-type]
 
 
