@@ -89,7 +89,8 @@ def load_residue() -> Residue:
                 list_follows=spec.get("list_follows", False),
             )
         )
-    return Residue(rules=tuple(rules), settings=data["settings"])
+    # a plain dict copy: Residue must pickle (a mappingproxy does not) for worker processes
+    return Residue(rules=tuple(rules), settings=dict(data["settings"]))
 
 
 
