@@ -19,6 +19,8 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
+from newsdesk.config import settings as config_settings
+
 __all__ = [
     "Residue",
     "ResidueRule",
@@ -39,8 +41,6 @@ _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 # Where a headline splits into a kicker and the rest: "Kicker: rest", "A – B", "A | B".
 _HEADLINE_PARTS = re.compile(r"\s*[:|]\s+|\s+[-–—]\s+")
-
-from newsdesk.config import settings as config_settings
 
 
 @dataclass(frozen=True)

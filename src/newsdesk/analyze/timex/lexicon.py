@@ -42,6 +42,7 @@ class Lexicon:
     reporting_verbs: tuple[str, ...] = ()
     ambiguous_months: frozenset[str] = frozenset()
     month_alone_after: frozenset[str] = frozenset()
+    not_set_after: frozenset[str] = frozenset()
 
     def unit_of(self, word: str) -> str:
         """Singular unit name of a unit word ("weeks" -> "week")."""
@@ -81,6 +82,7 @@ def load_lexicon() -> Lexicon:
         reporting_verbs=tuple(raw["future_cues"]["reporting_verbs"]),
         ambiguous_months=frozenset(raw["month_alone"]["ambiguous"]),
         month_alone_after=frozenset(raw["month_alone"]["after"]),
+        not_set_after=frozenset(raw["false_positive_guards"]["not_set_after"]),
     )
 
 

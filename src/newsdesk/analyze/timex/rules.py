@@ -301,7 +301,7 @@ def h_set_every(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def h_set_adverb(m: re.Match[str], ctx: Context) -> Hit | None:
-    if _prev_word(ctx, m.start()) in ("the", "a", "an", "its", "their", "his", "her", "our", "russian", "british"):
+    if _prev_word(ctx, m.start()) in ctx.lex.not_set_after:
         return None  # "the daily Kommersant": a newspaper, not a frequency
     return _hit(m, "SET", ctx.lex.sets[m.group(0).lower()], False)
 
