@@ -15,20 +15,20 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from newsdesk.analyze.bounds import check_article
 from newsdesk.errors import BadDateError, InputError
 from newsdesk.ingest.when import DateRefused, read_date
+from newsdesk.config import settings as config_settings
 from newsdesk.model import Article, DroppedLine, RawArticle
 from newsdesk.options import Options
 from newsdesk.residue import (
@@ -54,7 +54,7 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def _stopwords() -> tuple[float, dict[str, frozenset[str]]]:
-    data = tomllib.loads((_DATA / "stopwords.toml").read_text("utf-8"))
+    data = config_settings("stopwords")
     return data["min_ratio"], {lang: frozenset(words) for lang, words in data["languages"].items()}
 
 
@@ -232,12 +232,12 @@ def _published(raw: RawArticle, options: Options) -> date | None:
         raise BadDateError(source, f"publication date {exc}", record or None) from None
 
 
-def _same_paragraph(a: str, b: str, settings: dict[str, Any]) -> bool:
+def _same_paragraph(a: str, b: str, settings: Mapping[str, Any]) -> bool:
     """Fuzzy equality of two paragraphs (rapidfuzz ratio on normalised text)."""
     return fuzz.ratio(normalise_line(a), normalise_line(b)) >= settings["standfirst_match_score"]
 
 
-def _is_list_item(line: str, settings: dict[str, Any]) -> bool:
+def _is_list_item(line: str, settings: Mapping[str, Any]) -> bool:
     """A headline-like link in a list: short and not ending like a sentence."""
     return _words(line) <= settings["list_item_max_words"] and not _SENTENCE_END.search(line)
 

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+import tomllib
 
 from newsdesk.errors import ConfigError
 

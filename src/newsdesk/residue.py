@@ -10,14 +10,16 @@ because it happens to start with "Share".
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import tomllib
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
+
+from newsdesk.config import settings as config_settings
 
 __all__ = [
     "Residue",
@@ -66,13 +68,13 @@ class Residue:
     """The rules and thresholds of ``residue.toml``."""
 
     rules: tuple[ResidueRule, ...]
-    settings: dict[str, Any]
+    settings: Mapping[str, Any]
 
 
 @lru_cache(maxsize=1)
 def load_residue() -> Residue:
     """Load ``data/residue.toml`` once per process."""
-    data = tomllib.loads((_DATA / "residue.toml").read_text("utf-8"))
+    data = config_settings("residue")
     rules = []
     for spec in data["rules"]:
         flags = 0 if spec.get("case_sensitive") else re.IGNORECASE
@@ -87,7 +89,8 @@ def load_residue() -> Residue:
                 list_follows=spec.get("list_follows", False),
             )
         )
-    return Residue(rules=tuple(rules), settings=data["settings"])
+    # a plain dict copy: Residue must pickle (a mappingproxy does not) for worker processes
+    return Residue(rules=tuple(rules), settings=dict(data["settings"]))
 
 
 

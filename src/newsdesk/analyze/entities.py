@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import tomllib
 from spacy.tokens import Doc, Span, Token
 
+from newsdesk.config import data_text, override_path
+from newsdesk.config import settings as config_settings
 from newsdesk.model import Article, EntityMention
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -91,13 +92,16 @@ def load_rules() -> EntityRules:
 
     data = resources.files("newsdesk.data")
     sources = [data.joinpath("entities.toml"), data.joinpath("places.json")]
+    override = override_path()
+    if override is not None:  # a run's --config may change entities.* settings
+        sources.append(override)  # type: ignore[arg-type]
     return cached("entity-rules", sources, _build_rules)  # type: ignore[arg-type]
 
 
 def _build_rules() -> EntityRules:
-    data = resources.files("newsdesk.data")
-    cfg = tomllib.loads(data.joinpath("entities.toml").read_text(encoding="utf-8"))
-    gazetteer = json.loads(data.joinpath("places.json").read_text(encoding="utf-8"))
+    cfg = config_settings("entities")
+    # The generated gazetteer is data, not a setting: parsed, not frozen (4 MB).
+    gazetteer = json.loads(data_text("places.json"))
     places = [Place(name, kind, int(pop)) for name, kind, _cc, pop in gazetteer["places"]]
     aliases = {alias: places[index] for alias, index in gazetteer["aliases"].items()}
     for alias, canonical in cfg["places"]["extra"].items():

@@ -11,12 +11,25 @@ import importlib
 
 import typer
 
+from newsdesk.cli.options import ConfigOption
+
 app = typer.Typer(
     name="newsdesk",
     help="Turn a pile of news reports into a sourced picture of the story they tell.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+
+
+@app.callback()
+def global_options(config: ConfigOption = None) -> None:
+    """Turn a pile of news reports into a sourced picture of the story they tell.
+
+    ``--config FILE`` (or ``$NEWSDESK_CONFIG``) overrides settings of the shipped data
+    files for this run; its callback applies and checks it before any command runs.
+    """
+
 
 # One entry per command module (src/newsdesk/cli/<name>.py).
 COMMAND_MODULES = ["analyze", "ingest", "brief", "stories", "serve", "follow", "failures"]

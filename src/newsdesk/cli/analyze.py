@@ -8,9 +8,8 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.cli.common import err_console, exit_code, parse_date, report_failures
-from newsdesk.cli.ingest import default_workers
-from newsdesk.errors import NewsdeskError
+from newsdesk.cli.common import err_console, exit_code, handles_errors, parse_date, report_failures, say
+from newsdesk.cli.options import ModelOption, PublishedOption, WorkersOption, default_workers
 from newsdesk.options import DEFAULT_MODEL, Options
 from newsdesk.safetext import escape_controls
 
@@ -23,15 +22,11 @@ class OutputFormat(str, Enum):
 def analyze_command(
     files: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .warc(.gz).")],
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
-    published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-    ] = None,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
+    published: PublishedOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     output: Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")] = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails.")] = False,
-    workers: Annotated[
-        int | None, typer.Option(min=0, help="Analysis processes (default: one per CPU; 0: analyse in this process).")
-    ] = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Analyze articles (no store): clean text, quotes, entities, dates, claims."""
     from rich.progress import (
@@ -42,7 +37,7 @@ def analyze_command(
         TimeElapsedColumn,
     )
 
-    from newsdesk.oneshot import analyze_paths
+    from newsdesk import api
     from newsdesk.report.article_json import render_json
     from newsdesk.report.article_markdown import render_markdown
 
@@ -54,18 +49,11 @@ def analyze_command(
         TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True,
     )
-    try:
-        with progress:
-            task = progress.add_task("analyse", total=None)
-            result = analyze_paths(files, options, on_article=lambda _: progress.advance(task))
-    except NewsdeskError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        err_console.print("interrupted", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(130) from None
+    with progress:
+        task = progress.add_task("analyse", total=None)
+        result = api.analyze(files, options, on_article=lambda _: progress.advance(task))
     for line in result.worker_deaths:
-        err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
+        say(f"warning: {line}")
     text = (render_json if format is OutputFormat.json else render_markdown)(result.analyses, result.failures)
     if output is None:  # a terminal must not run escape sequences from an article
         typer.echo(escape_controls(text, keep_newlines=True))
@@ -76,4 +64,4 @@ def analyze_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("analyze")(analyze_command)
+    app.command("analyze")(handles_errors()(analyze_command))

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from newsdesk.cli.common import err_console
-from newsdesk.errors import NewsdeskError
+from newsdesk.cli.common import handles_errors
+from newsdesk.cli.options import DbOption
 from newsdesk.options import Options
 
 STAGES = ("read", "clean", "analyse", "link", "store")
@@ -27,9 +27,7 @@ def printable(text: str) -> str:
 
 
 def failures_command(
-    db: Annotated[
-        str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
-    ] = None,
+    db: DbOption = None,
     stage: Annotated[str | None, typer.Option(help=f"Only this stage: {', '.join(STAGES)}.")] = None,
     limit: Annotated[int, typer.Option(min=1, help="Show at most N failures, most recent first.")] = 100,
     as_json: Annotated[bool, typer.Option("--json", help="Print the failures as JSON.")] = False,
@@ -41,13 +39,9 @@ def failures_command(
     if stage is not None and stage not in STAGES:
         raise typer.BadParameter(f"one of {', '.join(STAGES)}", param_hint="--stage")
     options = Options(db_url=db)
-    try:
-        with Store(options.db) as store:
-            records = store.list_failures(limit=limit, stage=stage)
-            total = store.count_failures()
-    except NewsdeskError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    with Store(options.db) as store:
+        records = store.list_failures(limit=limit, stage=stage)
+        total = store.count_failures()
     if as_json:
         rows = [{"source": r.source, "stage": r.stage, "reason": r.reason, "attempts": r.attempts,
                  "time": r.time.isoformat() if r.time else None} for r in records]
@@ -61,4 +55,4 @@ def failures_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("failures")(failures_command)
+    app.command("failures")(handles_errors()(failures_command))

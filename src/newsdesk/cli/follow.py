@@ -13,9 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newsdesk.cli.common import err_console
-from newsdesk.config import use_config
-from newsdesk.errors import ConfigError, NewsdeskError
+from newsdesk.cli.common import err_console, handles_errors
+from newsdesk.cli.options import ConfigOption, DbOption, ModelOption
 from newsdesk.follow import (
     FollowReport,
     follow_once,
@@ -26,10 +25,6 @@ from newsdesk.follow import (
 )
 from newsdesk.options import DEFAULT_MODEL, Options
 from newsdesk.store import FeedRecord, Store, display_url
-
-DbOption = Annotated[
-    str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
-]
 
 
 def _say(line: str) -> None:
@@ -63,11 +58,8 @@ def follow_command(
     interval: Annotated[str, typer.Option(help="Time between polls: 90s, 15m, 2h.")] = "15m",
     archive: Annotated[Path | None, typer.Option(help="Folder receiving every fetched response as WARC.")] = None,
     contact: Annotated[str | None, typer.Option(help="URL or e-mail put in the User-Agent (default from data/follow.toml).")] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option(help="Settings override file ($NEWSDESK_CONFIG); e.g. [follow.politeness] min_delay = 5."),
-    ] = None,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
+    config: ConfigOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if anything failed.")] = False,
 ) -> None:
     """Follow outlets: poll feeds and sitemaps, fetch new articles politely, ingest them."""
@@ -76,28 +68,16 @@ def follow_command(
     except ValueError:
         raise typer.BadParameter(f"not a duration (90s, 15m, 2h): {interval!r}", param_hint="--interval") from None
     options = Options(model=model, db_url=db, strict=strict)
-    try:
-        if config is not None:
-            use_config(config)
-        settings = follow_settings()
-    except ConfigError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--config") from None
+    settings = follow_settings()  # --config was applied (and checked) by its callback
     if contact:
         settings = settings.replace(contact=contact)
-    try:
-        if once:
-            report = follow_once(sources, options, settings, archive, _say)
-            Console().print(summary_table(report, display_url(options.db)))
-            raise typer.Exit(_exit_code(report, strict))
-        for report in follow_rounds(sources, options, seconds, settings, archive, _say):
-            Console().print(summary_table(report, display_url(options.db)))
-            err_console.print(f"next poll in {interval}; Ctrl-C to stop", markup=False, highlight=False)
-    except NewsdeskError as exc:
-        _say(f"error: {exc}")
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        _say("stopped; what was stored is kept, the next run resumes")
-        raise typer.Exit(130) from None
+    if once:
+        report = follow_once(sources, options, settings, archive, _say)
+        Console().print(summary_table(report, display_url(options.db)))
+        raise typer.Exit(_exit_code(report, strict))
+    for report in follow_rounds(sources, options, seconds, settings, archive, _say):
+        Console().print(summary_table(report, display_url(options.db)))
+        err_console.print(f"next poll in {interval}; Ctrl-C to stop", markup=False, highlight=False)
 
 
 def _exit_code(report: FollowReport, strict: bool) -> int:
@@ -127,12 +107,8 @@ def feeds_command(
 ) -> None:
     """List followed feeds and sitemaps with their health, counts and last error."""
     options = Options(db_url=db)
-    try:
-        with Store(options.db) as store:
-            feeds = store.list_feeds()
-    except NewsdeskError as exc:
-        _say(f"error: {exc}")
-        raise typer.Exit(2) from None
+    with Store(options.db) as store:
+        feeds = store.list_feeds()
     if as_json:
         typer.echo(json.dumps([_feed_json(f) for f in feeds], indent=2))
         return
@@ -163,5 +139,5 @@ def feeds_table(feeds: list[FeedRecord], db: str) -> Table:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("follow")(follow_command)
-    app.command("feeds")(feeds_command)
+    app.command("follow")(handles_errors("stopped; what was stored is kept, the next run resumes")(follow_command))
+    app.command("feeds")(handles_errors()(feeds_command))

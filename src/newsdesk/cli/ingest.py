@@ -7,7 +7,6 @@ command, so ``newsdesk --help`` stays instant.
 from __future__ import annotations
 
 import importlib
-import os
 from collections import Counter
 from enum import Enum
 from pathlib import Path
@@ -15,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newsdesk.cli.common import err_console, exit_code, parse_date, report_failures
-from newsdesk.errors import NewsdeskError
+from newsdesk.cli.common import err_console, exit_code, handles_errors, parse_date, report_failures, say
+from newsdesk.cli.options import DbOption, ModelOption, PublishedOption, WorkersOption, default_workers
 from newsdesk.options import DEFAULT_MODEL, Options
 
 if TYPE_CHECKING:
@@ -28,11 +27,6 @@ if TYPE_CHECKING:
 class Engine(str, Enum):
     local = "local"
     ray = "ray"
-
-
-def default_workers() -> int:
-    """One analysis process per CPU."""
-    return os.cpu_count() or 1
 
 
 def count_input_files(paths: list[Path]) -> int:
@@ -52,7 +46,7 @@ def _run_local(paths: list[Path], options: Options) -> IngestReport:
         TimeElapsedColumn,
     )
 
-    from newsdesk.ingestor.engine import ingest_paths
+    from newsdesk import api
     from newsdesk.ingestor.records import IngestProgress
 
     progress = Progress(
@@ -72,7 +66,7 @@ def _run_local(paths: list[Path], options: Options) -> IngestReport:
                 description=f"articles stored ({state.skipped} already stored, {state.failed} failed)",
             )
 
-        return ingest_paths(paths, options, progress=update)
+        return api.ingest(paths, options, progress=update)
 
 
 def _run_ray(paths: list[Path], options: Options, address: str | None) -> IngestReport:
@@ -106,19 +100,13 @@ def summary_table(report: IngestReport, db: str) -> Table:
 
 def ingest_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders: .txt, .html, .jsonl, .warc(.gz).")],
-    db: Annotated[
-        str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
-    ] = None,
+    db: DbOption = None,
     engine: Annotated[Engine, typer.Option(help="local: this machine; ray: a Ray cluster.")] = Engine.local,
-    workers: Annotated[
-        int | None, typer.Option(min=0, help="Analysis processes (default: one per CPU; 0: analyse in this process; Ray: actors).")
-    ] = None,
+    workers: WorkersOption = None,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: start a local one).")] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles analysed and stored per transaction.")] = 32,
-    published: Annotated[
-        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none.")
-    ] = None,
-    model: Annotated[str, typer.Option(help="spaCy pipeline package to load.")] = DEFAULT_MODEL,
+    published: PublishedOption = None,
+    model: ModelOption = DEFAULT_MODEL,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any input fails.")] = False,
 ) -> None:
     """Ingest articles into the store: analyse, link entities and stories, skip what is stored."""
@@ -130,25 +118,19 @@ def ingest_command(
         model=model, published=parse_date(published), batch_size=batch_size, db_url=db, strict=strict,
         workers=default_workers() if workers is None else workers,
     )
-    try:
-        report = _run_ray(paths, options, ray_address) if engine is Engine.ray else _run_local(paths, options)
-    except NewsdeskError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except KeyboardInterrupt:
-        err_console.print(
-            "interrupted: every batch stored so far is complete; run the same command again to go on",
-            markup=False, highlight=False, soft_wrap=True,
-        )
-        raise typer.Exit(130) from None
+    report = _run_ray(paths, options, ray_address) if engine is Engine.ray else _run_local(paths, options)
     Console().print(summary_table(report, display_url(options.db)))
     for line in report.worker_deaths:
-        err_console.print(f"warning: {line}", markup=False, highlight=False, soft_wrap=True)
+        say(f"warning: {line}")
     report_failures(report.failed)
     if report.failed:
-        err_console.print("(kept in the store: `newsdesk failures` lists them)", markup=False, highlight=False, soft_wrap=True)
+        say("(kept in the store: `newsdesk failures` lists them)")
     raise typer.Exit(exit_code(report.succeeded, report.failed, strict))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("ingest")(ingest_command)
+    app.command("ingest")(
+        handles_errors("interrupted: every batch stored so far is complete; run the same command again to go on")(
+            ingest_command
+        )
+    )

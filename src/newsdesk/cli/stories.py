@@ -10,8 +10,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from newsdesk.cli.common import err_console
-from newsdesk.errors import NewsdeskError
+from newsdesk.cli.common import handles_errors
+from newsdesk.cli.options import DbOption
 from newsdesk.model import to_dict
 from newsdesk.options import Options
 from newsdesk.safetext import escape_controls
@@ -44,22 +44,16 @@ def stories_table(summaries: list, db: str) -> Table:
 
 
 def stories_command(
-    db: Annotated[
-        str | None, typer.Option(help="Database URL or SQLite file (default: $NEWSDESK_DB or ~/.local/share/newsdesk/newsdesk.db).")
-    ] = None,
+    db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stories as JSON instead of a table.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="Show only the N most recently active stories.")] = None,
 ) -> None:
     """List stories with their article counts, outlets and date range."""
-    from newsdesk.store import Store, display_url
+    from newsdesk import api
+    from newsdesk.store import display_url
 
     options = Options(db_url=db)
-    try:
-        with Store(options.db) as store:
-            summaries = store.list_stories()
-    except NewsdeskError as exc:
-        err_console.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
+    summaries = api.stories(options)
     summaries = summaries[:limit] if limit else summaries
     if as_json:
         # json escapes C0 controls itself; C1 and bidi controls become \uXXXX here (still JSON)
@@ -69,4 +63,4 @@ def stories_command(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("stories")(stories_command)
+    app.command("stories")(handles_errors()(stories_command))

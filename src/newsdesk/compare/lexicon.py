@@ -5,22 +5,22 @@ normalises words with (so that all of them agree on what a "word" is)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import snowballstemmer
-import tomllib
+
+from newsdesk.config import settings
 
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
 
-@cache
-def load_config() -> dict[str, Any]:
-    """The thresholds and lexicons of ``data/compare.toml`` (read once)."""
-    text = resources.files("newsdesk.data").joinpath("compare.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def load_config() -> Mapping[str, Any]:
+    """The thresholds and lexicons of ``data/compare.toml`` (frozen, read once by
+    newsdesk.config, with this run's overrides)."""
+    return settings("compare")
 
 
 @cache

@@ -21,19 +21,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import tomllib
 import trafilatura
 from lxml import etree
 from rapidfuzz import fuzz
 from trafilatura.utils import load_html
 
+from newsdesk.config import settings as config_settings
 from newsdesk.errors import InputError, MalformedRecordError, NoArticleError
 from newsdesk.ingest.decode import decode_bytes, read_bytes
 from newsdesk.ingest.when import parse_date
@@ -83,9 +83,7 @@ class _HtmlSettings:
 
 @lru_cache(maxsize=1)
 def _settings() -> _HtmlSettings:
-    html: dict[str, Any] = tomllib.loads((Path(__file__).parent.parent / "data" / "ingest.toml").read_text("utf-8"))[
-        "html"
-    ]
+    html: Mapping[str, Any] = config_settings("ingest")["html"]
     blocks, dropped, dek = html["blocks"], html["dropped"], html["standfirst"]
     rules = tuple(
         _ReasonRule(

@@ -30,12 +30,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import tomllib
 from rapidfuzz import fuzz
 
+from newsdesk.config import data_text
+from newsdesk.config import settings as config_settings
 from newsdesk.model import Analysis, EntityMention
 from newsdesk.unionfind import UnionFind
 
@@ -60,7 +60,7 @@ class AliasConfig:
 @lru_cache(maxsize=1)
 def load_alias_config() -> AliasConfig:
     """Read ``data/aliases.toml`` once per process."""
-    raw = tomllib.loads(_data_text("aliases.toml"))
+    raw = config_settings("aliases")
     return AliasConfig(
         min_ratio=float(raw["fuzzy"]["min_ratio"]),
         min_length=int(raw["fuzzy"]["min_length"]),
@@ -77,7 +77,7 @@ def load_alias_config() -> AliasConfig:
 
 
 def _data_text(name: str) -> str:
-    return resources.files("newsdesk.data").joinpath(name).read_text("utf-8")
+    return data_text(name)
 
 
 @lru_cache(maxsize=1)
@@ -92,7 +92,7 @@ def _gazetteer() -> dict[str, str]:
     except (FileNotFoundError, KeyError, ValueError):
         pass
     try:
-        places_cfg = tomllib.loads(_data_text("entities.toml")).get("places", {})
+        places_cfg = config_settings("entities").get("places", {})
         names.update(places_cfg.get("extra", {}))
         # A continent is itself, never the town geonames lists under that old name.
         names.update({name: name for name in places_cfg.get("continents", [])})

@@ -21,13 +21,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Protocol
 
 import snowballstemmer
-import tomllib
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from newsdesk.config import settings as config_settings
 from newsdesk.model import Analysis
 
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -72,7 +71,7 @@ class StoryConfig:
 @lru_cache(maxsize=1)
 def load_story_config() -> StoryConfig:
     """Read ``data/stories.toml`` once per process."""
-    raw = tomllib.loads(resources.files("newsdesk.data").joinpath("stories.toml").read_text("utf-8"))
+    raw = config_settings("stories")
     return config_from_dict(raw)
 
 

@@ -20,11 +20,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Protocol
 
-import tomllib
-
+from newsdesk.config import settings as config_settings
 from newsdesk.link.features import DocFreq, cosine, weighted
 
 ENTITY_PREFIX = "e:"
@@ -43,7 +41,7 @@ class StorylineConfig:
 
 @lru_cache(maxsize=1)
 def load_storyline_config() -> StorylineConfig:
-    raw = tomllib.loads(resources.files("newsdesk.data").joinpath("stories.toml").read_text("utf-8"))
+    raw = config_settings("stories")
     return storyline_config_from_dict(raw)
 
 

@@ -56,7 +56,7 @@ def create_app(
 ) -> FastAPI:
     """The web app over ``store`` (default: the store at ``options.db``).
 
-    ``max_body_bytes`` caps every request body (default from web/settings.toml,
+    ``max_body_bytes`` caps every request body (default from data/web.toml,
     5 MiB); larger requests get 413 before their body is read. Only requests
     whose ``Host`` is a loopback name or one of ``allow_hosts`` are served, and
     cross-origin writes are refused (:class:`~newsdesk.web.security.RequestGuard`)."""

@@ -7,26 +7,24 @@ store and options and routes reach them through these dependencies.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import tomllib
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from newsdesk.config import settings
 from newsdesk.options import Options
 from newsdesk.safetext import html_finalize
 from newsdesk.store import Store
 
 
-@cache
-def web_settings() -> dict[str, Any]:
-    """``web/settings.toml``, read once."""
-    text = resources.files("newsdesk.web").joinpath("settings.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+def web_settings() -> Mapping[str, Any]:
+    """``data/web.toml`` with this run's overrides (frozen; read once by newsdesk.config)."""
+    return settings("web")
 
 
 def legend_class(label: str) -> str:

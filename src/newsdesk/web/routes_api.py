@@ -7,7 +7,7 @@ strings, never as markup, so a client decides how to display it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import (
     APIRouter,
@@ -42,7 +42,7 @@ from newsdesk.web.schemas import (
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-NOT_FOUND = {404: {"model": ErrorOut, "description": "Unknown id"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "Unknown id"}}
 
 StoreDep = Annotated[Store, Depends(get_store)]
 OptionsDep = Annotated[Options, Depends(get_options)]

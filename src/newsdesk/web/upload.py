@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from newsdesk.errors import EmptyInputError, InputError
 from newsdesk.ingest import read_file
@@ -59,7 +60,7 @@ def allowed_suffix(filename: str | None) -> str:
 
 
 def _apply_meta(raw: RawArticle, source: str, meta: UploadMeta) -> RawArticle:
-    changes: dict[str, object] = {"source": source}
+    changes: dict[str, Any] = {"source": source}
     for name in ("title", "outlet", "url", "published"):
         value = getattr(meta, name)
         if value:

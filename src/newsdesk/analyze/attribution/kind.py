@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-import tomllib
-
+from newsdesk.config import settings as config_settings
 from newsdesk.model import Article, ArticleKind
 
 BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3})[ \t]*(?:[,|]|$)", re.MULTILINE)
@@ -20,7 +18,7 @@ BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.
 
 @lru_cache(maxsize=1)
 def _markers() -> dict[str, tuple[re.Pattern[str], ...]]:
-    cfg = tomllib.loads(resources.files("newsdesk.data").joinpath("attribution.toml").read_text("utf-8"))
+    cfg = config_settings("attribution")
     table = cfg["article"]
     return {kind: tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in table[kind]) for kind in ("opinion", "analysis", "wire")}
 

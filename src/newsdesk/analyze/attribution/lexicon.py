@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import tomllib
 from spacy.tokens import Token
+
+from newsdesk.config import settings as config_settings
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class QuoteRules:
 
 @lru_cache(maxsize=1)
 def load_rules() -> QuoteRules:
-    cfg = tomllib.loads(resources.files("newsdesk.data").joinpath("attribution.toml").read_text("utf-8"))
+    cfg = config_settings("attribution")
     cues, pron, desc, chan = cfg["cues"], cfg["pronouns"], cfg["descriptors"], cfg["channels"]
     heads = frozenset(desc["female"] + desc["male"] + desc["any"] + desc["plural_heads"])
     return QuoteRules(

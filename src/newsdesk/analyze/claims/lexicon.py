@@ -5,14 +5,16 @@ denials, negation, headline marks), loaded once, and the one multi-word matcher
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import resources
+from typing import Any
 
-import tomllib
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from newsdesk.config import settings as config_settings
 
 
 def _words(table: dict, key: str) -> frozenset[str]:
@@ -56,7 +58,7 @@ class ClaimLexicon:
     quote_mark_pattern: re.Pattern[str]
 
     @classmethod
-    def from_toml(cls, data: dict) -> ClaimLexicon:
+    def from_toml(cls, data: Mapping[str, Any]) -> ClaimLexicon:
         labels, hedge, rep = data["labels"], data["hedge"], data["reporting"]
         unnamed, denial, neg, head = data["unnamed"], data["denial"], data["negation"], data["headline"]
         return cls(
@@ -103,8 +105,7 @@ class ClaimLexicon:
 @cache
 def load_lexicon() -> ClaimLexicon:
     """Read ``newsdesk/data/attribution.toml`` once per process."""
-    text = resources.files("newsdesk").joinpath("data", "attribution.toml").read_text(encoding="utf-8")
-    return ClaimLexicon.from_toml(tomllib.loads(text))
+    return ClaimLexicon.from_toml(config_settings("attribution"))
 
 
 # One PhraseMatcher per Vocab (the Vocab is kept alive next to it so its id is not reused).

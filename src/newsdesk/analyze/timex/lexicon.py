@@ -8,14 +8,12 @@ vague quantifier or holiday is a data change that the tests pick up, not a code 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import tomllib
-
-from newsdesk.errors import NewsdeskError
+from newsdesk.config import settings as config_settings
 
 
 @dataclass(frozen=True)
@@ -40,18 +38,21 @@ class Lexicon:
     not_after_year: frozenset[str]
     not_before_year: tuple[str, ...]
 
+    # words in code before issue 14; defaults keep a hand-built Lexicon working
+    reporting_verbs: tuple[str, ...] = ()
+    ambiguous_months: frozenset[str] = frozenset()
+    month_alone_after: frozenset[str] = frozenset()
+    not_set_after: frozenset[str] = frozenset()
+
     def unit_of(self, word: str) -> str:
         """Singular unit name of a unit word ("weeks" -> "week")."""
         w = word.lower()
         return self.plurals.get(w, w)
 
 
-def _load_toml() -> dict[str, Any]:
-    path = resources.files("newsdesk") / "data" / "timex.toml"
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise NewsdeskError(f"{path}: cannot read the time-expression lexicon: {exc}") from exc
+def _load_toml() -> Mapping[str, Any]:
+    """``data/timex.toml`` (frozen, with this run's overrides; a bad file is a ConfigError)."""
+    return config_settings("timex")
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +79,10 @@ def load_lexicon() -> Lexicon:
         future_window=int(raw["future_cues"]["window_chars"]),
         not_after_year=frozenset(raw["false_positive_guards"]["not_after_year"]),
         not_before_year=tuple(raw["false_positive_guards"]["not_before_year"]),
+        reporting_verbs=tuple(raw["future_cues"]["reporting_verbs"]),
+        ambiguous_months=frozenset(raw["month_alone"]["ambiguous"]),
+        month_alone_after=frozenset(raw["month_alone"]["after"]),
+        not_set_after=frozenset(raw["false_positive_guards"]["not_set_after"]),
     )
 
 

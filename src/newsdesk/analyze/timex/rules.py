@@ -53,14 +53,17 @@ class Context:
         after = re.split(r"[.!?;,:]\s|[“”\"]|\n|\s(?:and|but|while|after|before|when|that|because|who|which)\s", after)[0].lower()
         cue_ends = [m.end() for c in self.lex.future_cues for m in _future_cue(c).finditer(before)]
         # "told the Guardian in March": a reporting verb after the last modal dates the telling
-        told = [m.end() for m in _REPORTED.finditer(before)]
+        told = [m.end() for m in _reported(self.lex.reporting_verbs).finditer(before)]
         if cue_ends and told and max(told) > max(cue_ends):
             cue_ends = []
         future = bool(cue_ends) or any(_future_cue(c).search(after) for c in self.lex.future_cues)
         return cal.Anchor(self.dct, 1 if future else -1)
 
 
-_REPORTED = re.compile(r"\b(?:said|told|wrote|posted|stated|added|declared|tweeted|announced|insisted|warned)\b")
+@lru_cache(maxsize=4)
+def _reported(verbs: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of the reporting verbs of ``timex.toml`` [future_cues], as whole words."""
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, verbs)) + r")\b") if verbs else re.compile(r"(?!x)x")
 
 
 @lru_cache(maxsize=256)
@@ -131,18 +134,12 @@ def h_month_year(m: re.Match[str], ctx: Context) -> Hit | None:
     return _hit(m, "DATE", cal.date_value(int(m["year"]), _month(ctx, m["mon"])), False)
 
 
-MONTH_ALONE_OK = {"in", "since", "of", "by", "until", "till", "from", "through", "to", "during", "before",
-                  "after", "early", "late", "mid", "and", "or", "between", "last", "next", "this", "that",
-                  "throughout", "around", "for", "on", "end", "beginning", "start", "middle", "-", "each"}
-
-
 def h_month(m: re.Match[str], ctx: Context) -> Hit | None:
     word = m["mon"]
     if not _cap(word):
         return None
     prev = _prev_word(ctx, m.start()).rstrip(",")
-    if word.lower().rstrip(".") in ("may", "mar", "jan", "dec", "sept", "sep", "oct", "nov", "aug", "apr",
-                                    "jun", "jul", "feb") and prev not in MONTH_ALONE_OK:
+    if word.lower().rstrip(".") in ctx.lex.ambiguous_months and prev not in ctx.lex.month_alone_after:
         return None
     if prev in ("the", "a") or re.match(r"\s+[A-Z][a-z]", ctx.text[m.end() : m.end() + 3]):
         return None  # "the March rally", "March Madness"
@@ -305,7 +302,7 @@ def h_set_every(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def h_set_adverb(m: re.Match[str], ctx: Context) -> Hit | None:
-    if _prev_word(ctx, m.start()) in ("the", "a", "an", "its", "their", "his", "her", "our", "russian", "british"):
+    if _prev_word(ctx, m.start()) in ctx.lex.not_set_after:
         return None  # "the daily Kommersant": a newspaper, not a frequency
     return _hit(m, "SET", ctx.lex.sets[m.group(0).lower()], False)
 
