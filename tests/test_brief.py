@@ -319,9 +319,6 @@ def test_example_brief_finds_the_documented_divergences(example_story: tuple) ->
     assert all(e.date >= "2024-01" for e in story.timeline if e.period == "timeline")
 
 
-@pytest.mark.xfail(reason="issue 11: count divergences between differently worded sentences "
-                          "(\"1,500 evacuated\" / \"2,000 residents had to leave\") need the fact alignment "
-                          "to join them first; not yet", strict=False)
 def test_example_brief_finds_the_count_divergences(example_story: tuple) -> None:
     story, _analyses = example_story
     divergent = [g for g in story.groups if g.status == "divergent"]

@@ -365,3 +365,43 @@ def test_year_of_the_same_role_diverges_across_groups() -> None:
     ]
     divergent = [g for g in compare(analyses) if g.status == "divergent"]
     assert [g.why for g in divergent] == ["year differs: 2011 = 2011 (Gazette) vs 2012 = 2012 (Herald)"]
+
+
+def test_differently_worded_counts_of_one_event_diverge_across_groups() -> None:
+    # invented: one outlet says people were evacuated, the other that residents had to
+    # leave; the sentences share little else, yet they give one slot two values
+    analyses = [
+        make_analysis("Gazette", "Some 1,500 people were evacuated from Riverton overnight after the levee broke.",
+                      entities=ENTS),
+        make_analysis("Herald", "In Riverton, around 2,000 residents had to leave their homes.", entities=ENTS),
+    ]
+    groups = compare(analyses)
+    div = [g for g in groups if g.status == "divergent" and g.why.startswith("count differs")]
+    assert div and "1,500" in div[0].why and "2,000" in div[0].why
+
+
+def test_a_count_broken_down_or_far_apart_is_not_a_divergence() -> None:
+    # "1,500 displaced, including 300 children" breaks a total down; 400 against 2,000
+    # are two different counts, not one disputed
+    analyses = [
+        make_analysis("Gazette", "The floods in Riverton displaced 1,500 people, including 300 children.",
+                      entities=ENTS),
+        make_analysis("Herald", "In Riverton, around 2,000 residents had to leave their homes.", entities=ENTS),
+        make_analysis("Post", "Last year 400 people fled Riverton when the river rose.", entities=ENTS),
+    ]
+    groups = compare(analyses)
+    assert not any(g.status == "divergent" and g.why.startswith("count differs") for g in groups)
+
+
+def test_clause_segments_come_from_the_parse() -> None:
+    from newsdesk.compare.clauses import clauses
+
+    text = "The mayor, who has led the city since 2011, said the bridge would reopen in May."
+    (c,) = clauses([text])
+    spans = [text[s:e] for s, e in c.segments]
+    if not c.predicates:  # no spaCy model: no segments either
+        assert spans == []
+        return
+    assert any(s.startswith("who has led the city") for s in spans)
+    assert any("bridge would reopen" in s for s in spans)
+    assert text not in spans
