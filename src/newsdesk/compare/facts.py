@@ -190,7 +190,15 @@ def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
             base = total.copy()
             total = np.maximum(base, best - float(cfg["clause_penalty"]))
             total = base + float(cfg["clause_weight"]) * (total - base)
-    ents = _count_matrix([i.entities for i in infos])
+    # an entity most claims name (the story's protagonist) says nothing about which fact
+    # a claim states: only entities in at most `entity_max_share` of the claims count
+    # (or in at most `entity_min_claims`: in a story of a few claims every name repeats)
+    seen: dict[str, int] = {}
+    for i in infos:
+        for e in i.entities:
+            seen[e] = seen.get(e, 0) + 1
+    cap = max(float(cfg["entity_min_claims"]), float(cfg["entity_max_share"]) * len(infos))
+    ents = _count_matrix([frozenset(e for e in i.entities if seen[e] <= cap) for i in infos])
     total += cfg["entity_weight"] * np.minimum(ents, cfg["entity_cap"])
     nums = _count_matrix([frozenset(f"{x.value:g}" for x in i.numbers) for i in infos])
     total += cfg["number_weight"] * np.minimum(nums, 2)
