@@ -247,13 +247,14 @@ LOGO_THRESHOLDS = (0.95, 1.0, 1.05, 1.1, 1.15)
 LOGO_PENALTIES = (0.0, 0.1, 0.2, 0.3)
 
 
-def _acceptable(sc: Score) -> tuple[bool, float, float]:
+def _acceptable(sc: Score) -> tuple[bool, float, float, float]:
     """Sort key of a setting on the training groups: the issue's constraints first
-    (mention precision >= 0.90, hard negatives <= 5%), then recall, then precision."""
+    (mention precision >= 0.90, hard negatives <= 5%), then recall, then fewer hard
+    negatives grouped, then precision."""
     prec = sc.mentions_right / sc.mentions if sc.mentions else 1.0
     neg = sc.negatives_grouped / sc.negatives if sc.negatives else 0.0
     recall = sc.facts_found / sc.facts if sc.facts else 0.0
-    return (prec >= 0.90 and neg <= 0.05, recall, prec)
+    return (prec >= 0.90 and neg <= 0.05, recall, -neg, prec)
 
 
 def leave_one_group_out(analysed: list[tuple[dict[str, Any], list[Any]]],
