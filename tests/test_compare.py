@@ -405,3 +405,34 @@ def test_clause_segments_come_from_the_parse() -> None:
     assert any(s.startswith("who has led the city") for s in spans)
     assert any("bridge would reopen" in s for s in spans)
     assert text not in spans
+
+
+def test_a_fact_in_one_clause_of_a_long_sentence_aligns_with_its_paraphrase() -> None:
+    # invented: the shared fact (the library closes) is one clause of a long sentence
+    # about something else; the whole sentences barely meet, the clauses do
+    from newsdesk.compare.claim_info import claim_infos
+    from newsdesk.compare.facts import pair_scores
+    from newsdesk.compare.lexicon import load_config
+
+    long = ("Parents who had campaigned for months against cuts to bus routes, swimming lessons and school "
+            "meals said they were furious that the council had voted to shut the Riverton library for good.")
+    short = "Riverton's library will close for good, the council decided."
+    analyses = [make_analysis("Gazette", f"{long} {FILLER_G}", entities=ENTS),
+                make_analysis("Herald", f"{short} {FILLER_H}", entities=ENTS)]
+    infos, _ = claim_infos(analyses)
+    a = next(i.index for i in infos if i.ref.text == long)
+    b = next(i.index for i in infos if i.ref.text == short)
+    facts = load_config()["facts"]
+    with_clauses = float(pair_scores(infos).total[a, b])
+    saved = facts["clause_weight"]
+    facts["clause_weight"] = 0.0
+    try:
+        sentence_only = float(pair_scores(infos).total[a, b])
+    finally:
+        facts["clause_weight"] = saved
+    if sentence_only == with_clauses:  # no spaCy model: no clauses to compare
+        pytest.skip("no parser model")
+    assert sentence_only < facts["same_fact"] <= with_clauses
+    # the two other sentences stay apart
+    g = group_with(compare(analyses), "furious")
+    assert g.status == "corroborated" and not any("shelter" in c.text or "blankets" in c.text for c in g.claims)
