@@ -365,3 +365,74 @@ def test_year_of_the_same_role_diverges_across_groups() -> None:
     ]
     divergent = [g for g in compare(analyses) if g.status == "divergent"]
     assert [g.why for g in divergent] == ["year differs: 2011 = 2011 (Gazette) vs 2012 = 2012 (Herald)"]
+
+
+def test_differently_worded_counts_of_one_event_diverge_across_groups() -> None:
+    # invented: one outlet says people were evacuated, the other that residents had to
+    # leave; the sentences share little else, yet they give one slot two values
+    analyses = [
+        make_analysis("Gazette", "Some 1,500 people were evacuated from Riverton overnight after the levee broke.",
+                      entities=ENTS),
+        make_analysis("Herald", "In Riverton, around 2,000 residents had to leave their homes.", entities=ENTS),
+    ]
+    groups = compare(analyses)
+    div = [g for g in groups if g.status == "divergent" and g.why.startswith("count differs")]
+    assert div and "1,500" in div[0].why and "2,000" in div[0].why
+
+
+def test_a_count_broken_down_or_far_apart_is_not_a_divergence() -> None:
+    # "1,500 displaced, including 300 children" breaks a total down; 400 against 2,000
+    # are two different counts, not one disputed
+    analyses = [
+        make_analysis("Gazette", "The floods in Riverton displaced 1,500 people, including 300 children.",
+                      entities=ENTS),
+        make_analysis("Herald", "In Riverton, around 2,000 residents had to leave their homes.", entities=ENTS),
+        make_analysis("Post", "Last year 400 people fled Riverton when the river rose.", entities=ENTS),
+    ]
+    groups = compare(analyses)
+    assert not any(g.status == "divergent" and g.why.startswith("count differs") for g in groups)
+
+
+def test_clause_segments_come_from_the_parse() -> None:
+    from newsdesk.compare.clauses import clauses
+
+    text = "The mayor, who has led the city since 2011, said the bridge would reopen in May."
+    (c,) = clauses([text])
+    spans = [text[s:e] for s, e in c.segments]
+    if not c.predicates:  # no spaCy model: no segments either
+        assert spans == []
+        return
+    assert any(s.startswith("who has led the city") for s in spans)
+    assert any("bridge would reopen" in s for s in spans)
+    assert text not in spans
+
+
+def test_a_fact_in_one_clause_of_a_long_sentence_aligns_with_its_paraphrase() -> None:
+    # invented: the shared fact (the library closes) is one clause of a long sentence
+    # about something else; the whole sentences barely meet, the clauses do
+    from newsdesk.compare.claim_info import claim_infos
+    from newsdesk.compare.facts import pair_scores
+    from newsdesk.compare.lexicon import load_config
+
+    long = ("Parents who had campaigned for months against cuts to bus routes, swimming lessons and school "
+            "meals said they were furious that the council had voted to shut the Riverton library for good.")
+    short = "Riverton's library will close for good, the council decided."
+    analyses = [make_analysis("Gazette", f"{long} {FILLER_G}", entities=ENTS),
+                make_analysis("Herald", f"{short} {FILLER_H}", entities=ENTS)]
+    infos, _ = claim_infos(analyses)
+    a = next(i.index for i in infos if i.ref.text == long)
+    b = next(i.index for i in infos if i.ref.text == short)
+    facts = load_config()["facts"]
+    with_clauses = float(pair_scores(infos).total[a, b])
+    saved = facts["clause_weight"]
+    facts["clause_weight"] = 0.0
+    try:
+        sentence_only = float(pair_scores(infos).total[a, b])
+    finally:
+        facts["clause_weight"] = saved
+    if sentence_only == with_clauses:  # no spaCy model: no clauses to compare
+        pytest.skip("no parser model")
+    assert sentence_only < facts["same_fact"] <= with_clauses
+    # the two other sentences stay apart
+    g = group_with(compare(analyses), "furious")
+    assert g.status == "corroborated" and not any("shelter" in c.text or "blankets" in c.text for c in g.claims)

@@ -31,6 +31,10 @@ class Clause:
     future: bool = False  # plan, schedule or expectation ("will meet", "is set to")
     past: bool = False  # a finite past-tense main verb ("met", "announced")
     negated_scope: frozenset[str] = frozenset()  # lower-cased words under the negated predicate
+    # character spans of the sentence's own clauses (complements, adverbial and relative
+    # clauses, appositives, conjoined clauses, quotations): a long sentence often shares
+    # only one of them with another outlet's report
+    segments: tuple[tuple[int, int], ...] = ()
 
 
 @cache
@@ -96,7 +100,40 @@ def _from_doc(doc: object) -> Clause:
     aux = [c for c in main.children if c.dep_ in ("aux", "auxpass")]
     future = any(a.lower_ in ("will", "'ll", "’ll", "shall") for a in aux)
     past = main.tag_ == "VBD" or any(a.tag_ == "VBD" for a in aux)
-    return Clause(predicates, negated, future, past and not future, scope)
+    return Clause(predicates, negated, future, past and not future, scope, _segments(doc))
+
+
+# dependency labels whose subtree is a clause or phrase of its own
+_SEGMENT_DEPS = frozenset({"ccomp", "advcl", "relcl", "appos", "conj", "parataxis", "xcomp", "acl", "pcomp"})
+_QUOTE = re.compile(r"[“\"]([^”\"]{2,400})[”\"]")
+
+
+def _segments(doc: object) -> tuple[tuple[int, int], ...]:
+    """Spans (character offsets) of the clauses inside the sentence and of its quotations,
+    plus the frame around the largest one ("X said on Monday" around "Y happened")."""
+    text = doc.text  # type: ignore[attr-defined]
+    spans: set[tuple[int, int]] = set()
+    for t in doc:  # type: ignore[attr-defined]
+        if t.dep_ not in _SEGMENT_DEPS:
+            continue
+        if t.dep_ == "conj" and t.pos_ not in ("VERB", "AUX"):
+            continue
+        sub = list(t.subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1].text)
+        spans.add((start, end))
+        if t.dep_ == "conj":  # the first conjunct: the head up to the conjunction
+            head_sub = list(t.head.subtree)
+            if head_sub[0].idx < start:
+                spans.add((head_sub[0].idx, start))
+    for m in _QUOTE.finditer(text):
+        spans.add((m.start(1), m.end(1)))
+    if spans:  # the frame: the sentence without its largest clause
+        s, e = max(spans, key=lambda se: se[1] - se[0])
+        if s > 0 and e >= len(text.rstrip(" .\"”")) - 1:
+            spans.add((0, s))
+        elif s == 0 and e < len(text):
+            spans.add((e, len(text)))
+    return tuple(sorted(sp for sp in spans if 0 <= sp[0] < sp[1] <= len(text) and (sp[1] - sp[0]) < len(text) - 2))
 
 
 _MEMO: dict[str, Clause] = {}
@@ -114,5 +151,7 @@ def clauses(texts: Sequence[str]) -> list[Clause]:
     for text, doc in zip(todo, docs):
         base = _from_doc(doc) if doc is not None else Clause()
         future = base.future or future_cue(text) is not None
-        _MEMO[text] = Clause(base.predicates, base.negated, future, base.past and not future, base.negated_scope)
+        _MEMO[text] = Clause(
+            base.predicates, base.negated, future, base.past and not future, base.negated_scope, base.segments
+        )
     return [_MEMO[t] for t in texts]

@@ -24,6 +24,7 @@ import numpy as np
 from newsdesk.compare import semantic
 from newsdesk.compare.claim_info import ClaimInfo
 from newsdesk.compare.clauses import Clause, clauses
+from newsdesk.compare.cues import content_tokens
 from newsdesk.compare.lexicon import load_config, negator_words, stem, stop_words
 
 
@@ -106,6 +107,68 @@ def _shared_quote_idf(sets: Sequence[frozenset[str]]) -> np.ndarray:
     return (b * idf) @ b.T
 
 
+def _segment_stems(text: str, span: tuple[int, int]) -> frozenset[str]:
+    """Content stems of one clause of a sentence (number and reporting marks left out)."""
+    return frozenset(
+        w for s, e, w in content_tokens(text)
+        if s >= span[0] and e <= span[1] and w.isalpha()
+    )
+
+
+def _clause_base(
+    texts: Sequence[str], parsed: Sequence[Clause], words: Sequence[frozenset[str]], cfg: dict
+) -> np.ndarray | None:
+    """Best semantic + lexical score over the clause pairs of each two claims (a clause
+    of a long sentence against the other sentence or one of its clauses), or None when
+    no sentence has a clause long enough to stand for a fact.
+
+    Why: outlets state the same fact in a clause of differently built sentences ("...,
+    who called the handling extremely careless"); the whole sentences' embeddings and
+    stems barely meet, the clauses do."""
+    min_words = int(cfg["clause_min_words"])
+    owner: list[int] = []
+    seg_texts: list[str] = []
+    seg_words: list[frozenset[str]] = []
+    for k, (text, clause) in enumerate(zip(texts, parsed)):
+        owner.append(k)
+        seg_texts.append(text)
+        seg_words.append(words[k])
+        for span in clause.segments:
+            stems = _segment_stems(text, span)
+            if len(stems) >= min_words and len(stems) < len(words[k]):
+                owner.append(k)
+                seg_texts.append(text[span[0]:span[1]])
+                seg_words.append(stems)
+    n = len(texts)
+    if len(owner) == n:
+        return None
+    # IDF from the claims, not the clauses (a clause repeats its sentence's words)
+    df: dict[str, int] = {}
+    for w_set in words:
+        for w in w_set:
+            df[w] = df.get(w, 0) + 1
+    vocab = {w: k for k, w in enumerate(df)}
+    m = np.zeros((len(seg_words), max(1, len(vocab))), dtype=np.float32)
+    for i, w_set in enumerate(seg_words):
+        for w in w_set:
+            if w in vocab:
+                m[i, vocab[w]] = math.log((n + 1) / (df[w] + 0.5))
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    m /= norms
+    base = float(cfg["lexical_weight"]) * (m @ m.T)
+    emb = semantic.embed(seg_texts)
+    if emb is not None:
+        base += float(cfg["semantic_weight"]) * (emb @ emb.T)
+    else:
+        base *= (float(cfg["semantic_weight"]) + float(cfg["lexical_weight"])) / float(cfg["lexical_weight"])
+    own = np.array(owner)
+    starts = np.flatnonzero(np.r_[True, own[1:] != own[:-1]])
+    per_row = np.maximum.reduceat(base, starts, axis=0)
+    best = np.maximum.reduceat(per_row, starts, axis=1)
+    return best
+
+
 def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
     """Same-fact score of every pair of claims (a dense matrix: a story's claims number
     in the hundreds; larger stories are compared in the caller's candidate pairs)."""
@@ -120,13 +183,27 @@ def pair_scores(infos: Sequence[ClaimInfo]) -> PairScores:
     else:
         sem = np.zeros_like(lex)
         total = (cfg["semantic_weight"] + cfg["lexical_weight"]) * lex
-    ents = _count_matrix([i.entities for i in infos])
+    parsed = clauses(texts)
+    if float(cfg.get("clause_weight", 0.0)) > 0:
+        best = _clause_base(texts, parsed, [i.words for i in infos], cfg)
+        if best is not None:
+            base = total.copy()
+            total = np.maximum(base, best - float(cfg["clause_penalty"]))
+            total = base + float(cfg["clause_weight"]) * (total - base)
+    # an entity most claims name (the story's protagonist) says nothing about which fact
+    # a claim states: only entities in at most `entity_max_share` of the claims count
+    # (or in at most `entity_min_claims`: in a story of a few claims every name repeats)
+    seen: dict[str, int] = {}
+    for i in infos:
+        for e in i.entities:
+            seen[e] = seen.get(e, 0) + 1
+    cap = max(float(cfg["entity_min_claims"]), float(cfg["entity_max_share"]) * len(infos))
+    ents = _count_matrix([frozenset(e for e in i.entities if seen[e] <= cap) for i in infos])
     total += cfg["entity_weight"] * np.minimum(ents, cfg["entity_cap"])
     nums = _count_matrix([frozenset(f"{x.value:g}" for x in i.numbers) for i in infos])
     total += cfg["number_weight"] * np.minimum(nums, 2)
     shared_quote = _shared_quote_idf([_quoted_stems(t) for t in texts])
     total += cfg["quote_weight"] * (shared_quote >= cfg["quote_min_idf"])
-    parsed = clauses(texts)
     future = np.array([c.future for c in parsed])
     past = np.array([c.past for c in parsed])
     negated = np.array([c.negated for c in parsed])

@@ -210,19 +210,25 @@ def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | No
 
 
 def slot_divergences(
-    members: Sequence[ClaimInfo], pair_ok: Callable[[ClaimInfo, ClaimInfo], bool]
+    members: Sequence[ClaimInfo], pair_score: Callable[[ClaimInfo, ClaimInfo], float]
 ) -> list[SlotDivergence]:
-    """Divergences inside one fact group: pairs of different outlets that ``pair_ok``
-    accepts as the same statement, with the same slot valued differently. Divergences
-    of the same slot merge (each outlet's value listed once)."""
+    """Divergences inside one fact group: pairs of different outlets whose ``pair_score``
+    reaches ``min_pair_score`` (the same statement), with the same slot valued
+    differently. A pair scoring ``strong_pair_score`` or more states one event in near
+    the same words, so the same counted noun ("400 soldiers" / "about 300 soldiers")
+    needs no further shared cue. Divergences of the same slot merge (each outlet's value
+    listed once)."""
     cfg = load_config()["divergence"]
     min_cues = int(cfg["min_shared_cues"])
+    min_pair, strong = float(cfg["min_pair_score"]), float(cfg["strong_pair_score"])
     found: dict[str, SlotDivergence] = {}
     for a, b in combinations(members, 2):
-        if a.outlet == b.outlet or not pair_ok(a, b):
+        score = pair_score(a, b)
+        if a.outlet == b.outlet or score < min_pair:
             continue
         for finder in (_number_slot, _date_slot):
-            d = finder(a, b, min_cues)
+            need = 0 if finder is _number_slot and score >= strong else min_cues
+            d = finder(a, b, need)
             if d is None:
                 continue
             merged = found.setdefault(d.slot, SlotDivergence(d.slot))
@@ -300,4 +306,52 @@ def cross_group_divergences(infos: Sequence[ClaimInfo], group_of: Sequence[int])
             for v in d2.values:
                 if not any(w.info is v.info and w.value == v.value for w in merged.values):
                     merged.values.append(v)
+    for d3 in _cross_group_counts(infos, group_of, float(cfg["count_ratio"])):
+        merged = found.setdefault("count", SlotDivergence("count"))
+        for v in d3.values:
+            if not any(w.info is v.info and w.value == v.value for w in merged.values):
+                merged.values.append(v)
     return [d for d in found.values() if len({v.value for v in d.values}) > 1]
+
+
+def _people_counts(info: ClaimInfo) -> list[tuple[str, Number]]:
+    """(topic field, number) of the claim's counts of people ("1,500 evacuated", "2,000
+    residents had to leave"), only when the claim gives no other count: a sentence
+    with several ("15 killed, including 13 students"; "13 children and two teachers")
+    breaks a total down or tells two events."""
+    out = []
+    for (family, topic), nums in info.quantities.items():
+        if family != "count":
+            continue
+        people = [n for n in nums if n.unit != "count"]
+        if len(people) == 1 and sum(1 for n in info.numbers if n.family == "count") == 1:
+            out.append((topic, people[0]))
+    return out
+
+
+def _cross_group_counts(infos: Sequence[ClaimInfo], group_of: Sequence[int], ratio: float) -> list[SlotDivergence]:
+    """Counts of people of one event in sentences the alignment kept apart ("1,500
+    evacuated" / "2,000 residents had to leave"): the same slot when both count the same
+    unit (people, troops) in the same topic field, the claims share an entity (in the
+    sentence or its neighbours), the qualifiers do not make them compatible, and the
+    values are near-misses (at most ``count_ratio`` apart): 15 against 400 are two
+    different counts, not one disputed."""
+    counted = [(i, _people_counts(i)) for i in infos]
+    counted = [(i, c) for i, c in counted if c]
+    out = []
+    for (a, ca), (b, cb) in combinations(counted, 2):
+        if a.outlet == b.outlet or group_of[a.index] == group_of[b.index]:
+            continue
+        if not (a.context_entities & b.context_entities):
+            continue
+        for ta, x in ca:
+            for tb, y in cb:
+                if ta != tb or x.unit != y.unit or same_number(x.value, y.value) or _compatible_bounds(x, y):
+                    continue
+                if max(x.value, y.value) > ratio * min(x.value, y.value):
+                    continue
+                out.append(SlotDivergence("count", [
+                    SlotValue(a.outlet, f"{x.value:g}", x.label or x.text, a),
+                    SlotValue(b.outlet, f"{y.value:g}", y.label or y.text, b),
+                ]))
+    return out

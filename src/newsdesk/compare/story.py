@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from newsdesk.compare.claim_info import ClaimInfo, claim_infos
 from newsdesk.compare.facts import PairScores, fact_groups, pair_scores
-from newsdesk.compare.lexicon import load_config
 from newsdesk.compare.related import ClaimPair, related_pairs
 from newsdesk.compare.slots import (
     SlotDivergence,
@@ -68,7 +67,6 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
         return Comparison(entity_names=display)
     scores: PairScores = pair_scores(infos)
     members = fact_groups(infos, scores)
-    min_pair = float(load_config()["divergence"]["min_pair_score"])
     groups: list[ClaimGroup] = []
     divergences: list[SlotDivergence] = []
     group_of = [0] * len(infos)
@@ -79,7 +77,7 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
         groups.append(group)
         if group.status == "corroborated":
             found = slot_divergences(
-                [infos[i] for i in m], lambda a, b: float(scores.total[a.index, b.index]) >= min_pair
+                [infos[i] for i in m], lambda a, b: float(scores.total[a.index, b.index])
             )
             divergences.extend(found)
             polar = polarity_divergence(
