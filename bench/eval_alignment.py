@@ -93,6 +93,20 @@ class Score:
             if name != "notes":
                 setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    def as_dict(self) -> dict[str, float]:
+        """The scored shares (what the evaluation gate reads)."""
+        def share(a: int, b: int) -> float:
+            return a / b if b else 0.0
+        return {
+            "fact_recall": share(self.facts_found, self.facts),
+            "extra_fact_recall": share(self.extra_found, self.extra_facts),
+            "mention_precision": share(self.mentions_right, self.mentions),
+            "divergence_precision": share(self.div_right, self.div_groups),
+            "divergence_recall": share(self.div_found, self.div_gold),
+            "hard_negatives_grouped": share(self.negatives_grouped, self.negatives),
+            "hard_negatives_kept_apart": 1.0 - share(self.negatives_grouped, self.negatives),
+        }
+
     def line(self) -> str:
         def r(a: int, b: int) -> str:
             return f"{a / b:.2f} ({a}/{b})" if b else "  -  (0/0)"
@@ -262,21 +276,20 @@ def leave_one_group_out(analysed: list[tuple[dict[str, Any], list[Any]]],
     """For each group: choose ``same_fact`` and ``clause_penalty`` on the other groups
     (best recall at mention precision >= 0.90 and hard negatives <= 5%), score the
     left-out group with them; print the in-sample choice and the held-out sum."""
-    from newsdesk.compare.lexicon import load_config
+    from newsdesk.config import overridden
     from newsdesk.report.brief import build_story
     from newsdesk.report.brief_json import brief_document
 
-    cfg, div = load_config()["facts"], load_config()["divergence"]
-    saved = (cfg["same_fact"], cfg.get("clause_penalty", 0.0), div["min_pair_score"])
     per: dict[tuple[float, float], list[Score]] = {}
     for t in LOGO_THRESHOLDS:
         for p in LOGO_PENALTIES:
-            cfg["same_fact"], cfg["clause_penalty"], div["min_pair_score"] = t, p, t
-            per[(t, p)] = [
-                score_group(g, extras.get(g["group"], []), system_groups(brief_document(build_story(a), a)), {}, False)
-                for g, a in analysed
-            ]
-    cfg["same_fact"], cfg["clause_penalty"], div["min_pair_score"] = saved
+            with overridden({"compare": {"facts": {"same_fact": t, "clause_penalty": p},
+                                         "divergence": {"min_pair_score": t}}}):
+                per[(t, p)] = [
+                    score_group(g, extras.get(g["group"], []), system_groups(brief_document(build_story(a), a)), {},
+                                False)
+                    for g, a in analysed
+                ]
 
     def pooled(setting: tuple[float, float], skip: int | None) -> Score:
         total = Score()
@@ -305,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-from", type=float, default=0.7)
     parser.add_argument("--baseline-threshold", type=float, default=0.4)
     parser.add_argument("--errors", action="store_true", help="print missed facts and wrong groupings")
+    parser.add_argument("--json", action="store_true", help="print the overall scores as one JSON object")
     parser.add_argument("--logo", action="store_true",
                         help="leave one group out: choose same_fact and clause_penalty on the other groups, score the left-out one")
     args = parser.parse_args(argv)
@@ -320,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             extras[item["group"]] = item.get("corroborated", [])
 
     from newsdesk.compare.lexicon import load_config
+    from newsdesk.config import overridden
     from newsdesk.report.brief import build_story
     from newsdesk.report.brief_json import brief_document
 
@@ -330,25 +345,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.sweep:
         thresholds = [round(a + 0.05 * k, 3) for a in [args.sweep_from] for k in range(8)]
     for threshold in thresholds:
-        cfg = load_config()["facts"]
-        saved = cfg.get("same_fact")
-        if threshold is not None:
-            cfg["same_fact"] = threshold
-        total, base_total = Score(), Score()
-        print(f"== newsdesk (same_fact = {cfg.get('same_fact')}) vs TF-IDF baseline (cosine >= {args.baseline_threshold})")
-        for group, analyses in analysed:
-            outlet = {a.article.id: a.article.outlet or "" for a in analyses}
-            document = brief_document(build_story(analyses), analyses)
-            sc = score_group(group, extras.get(group["group"], []), system_groups(document), outlet, args.errors)
-            base = score_group(group, extras.get(group["group"], []), baseline_groups(analyses, args.baseline_threshold), outlet, False)
-            total.add(sc)
-            base_total.add(base)
-            if not args.sweep:
-                print(f"{group['group']}\n  newsdesk  {sc.line()}\n  baseline  {base.line()}")
-                for note in sc.notes:
-                    print(note)
-        print(f"OVERALL\n  newsdesk  {total.line()}\n  baseline  {base_total.line()}")
-        cfg["same_fact"] = saved
+        override = {"compare": {"facts": {"same_fact": threshold}}} if threshold is not None else {}
+        with overridden(override):
+            total, base_total = Score(), Score()
+            same_fact = load_config()["facts"].get("same_fact")
+            if not args.json:
+                print(f"== newsdesk (same_fact = {same_fact}) vs TF-IDF baseline (cosine >= {args.baseline_threshold})")
+            for group, analyses in analysed:
+                outlet = {a.article.id: a.article.outlet or "" for a in analyses}
+                document = brief_document(build_story(analyses), analyses)
+                extra = extras.get(group["group"], [])
+                sc = score_group(group, extra, system_groups(document), outlet, args.errors)
+                base = score_group(group, extra, baseline_groups(analyses, args.baseline_threshold), outlet, False)
+                total.add(sc)
+                base_total.add(base)
+                if not args.sweep and not args.json:
+                    print(f"{group['group']}\n  newsdesk  {sc.line()}\n  baseline  {base.line()}")
+                    for note in sc.notes:
+                        print(note)
+            if args.json:
+                print(json.dumps({"newsdesk": total.as_dict(), "baseline": base_total.as_dict()}))
+            else:
+                print(f"OVERALL\n  newsdesk  {total.line()}\n  baseline  {base_total.line()}")
     return 0
 
 

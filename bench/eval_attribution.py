@@ -443,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--previous", type=Path, help="a JSON file written by --save, printed beside")
     parser.add_argument("--save", type=Path, help="write this run's figures as JSON")
     parser.add_argument("--model", default=None, help="spaCy model (default: newsdesk's)")
+    parser.add_argument("--json", action="store_true", help="print newsdesk's and the baseline's scores as JSON")
     args = parser.parse_args(argv)
 
     from newsdesk.analyze.pipeline import load_model
@@ -460,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         score_doc(by_quotes, doc, quotes + claims, 0)
         score_doc(base, doc, baseline_records(pdoc, doc.text), 0)
     label = f"{args.split}" + (f"[:{args.limit}]" if args.limit else "")
+    if args.json:
+        print(json.dumps({"newsdesk": ours.as_dict(), "baseline": base.as_dict(), "quotes": by_quotes.as_dict()}))
+        return 0
     print(f"PolNeAR {label}: {len(docs)} articles, {ours.gold} gold attributions")
     report("baseline", base)
     report("newsdesk", ours)

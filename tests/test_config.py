@@ -73,3 +73,24 @@ def test_override_reaches_child_processes_through_the_environment(tmp_path: Path
     path.write_text("[store.near_duplicate]\nthreshold = 0.5\n", encoding="utf-8")
     config.use_config(path)
     assert config.override_path() == path
+
+
+def test_overridden_changes_settings_for_the_block_only() -> None:
+    before = config.settings("store")["near_duplicate"]["threshold"]
+    with config.overridden({"store": {"near_duplicate": {"threshold": 0.25}}}):
+        assert config.settings("store")["near_duplicate"]["threshold"] == 0.25
+    assert config.settings("store")["near_duplicate"]["threshold"] == before
+    assert config.override_path() is None
+
+
+def test_overridden_keeps_the_run_override_and_checks_keys(tmp_path: Path) -> None:
+    path = tmp_path / "run.toml"
+    path.write_text("[store.near_duplicate]\nnum_perm = 256\n", encoding="utf-8")
+    config.use_config(path)
+    with config.overridden({"store": {"near_duplicate": {"threshold": 0.25}}}):
+        values = config.settings("store")["near_duplicate"]
+        assert (values["num_perm"], values["threshold"]) == (256, 0.25)
+    assert config.override_path() == path
+    with pytest.raises(ConfigError, match="nosuchkey"), config.overridden({"store": {"nosuchkey": 1}}):
+        pass
+    assert config.override_path() == path

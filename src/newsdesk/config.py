@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -32,7 +34,7 @@ import tomllib
 
 from newsdesk.errors import ConfigError
 
-__all__ = ["CONFIG_ENV", "data_text", "freeze", "override_path", "settings", "use_config"]
+__all__ = ["CONFIG_ENV", "data_text", "freeze", "override_path", "overridden", "settings", "use_config"]
 
 CONFIG_ENV = "NEWSDESK_CONFIG"
 
@@ -155,3 +157,29 @@ def settings(name: str) -> Mapping[str, Any]:
     stem = name.rsplit(".", 1)[0] if name.endswith((".toml", ".json")) else name
     return _settings(stem, override_path())
 
+
+
+@contextmanager
+def overridden(values: Mapping[str, Mapping[str, Any]]) -> Iterator[None]:
+    """Settings changed for the ``with`` block only, checked like an override file
+    (``{"compare": {"facts": {"same_fact": 0.8}}}``); what a scorer's threshold sweep
+    uses instead of writing into the frozen settings. Restores the previous override
+    file (if any) afterwards."""
+    previous = override_path()
+    merged: dict[str, Any] = {stem: dict(table) for stem, table in _overrides(previous).items()}
+    for stem, table in values.items():
+        merged[stem] = _deep_update(dict(merged.get(stem, {})), table)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "override.json"
+        path.write_text(json.dumps(merged), encoding="utf-8")
+        try:
+            use_config(path)
+            yield
+        finally:
+            use_config(previous)
+
+
+def _deep_update(base: dict[str, Any], update: Mapping[str, Any]) -> dict[str, Any]:
+    for key, value in update.items():
+        base[key] = _deep_update(dict(base.get(key, {})), value) if isinstance(value, Mapping) else value
+    return base
