@@ -115,10 +115,7 @@ def run_one(evaluation: Evaluation) -> Outcome:
         )
     except subprocess.TimeoutExpired:
         return Outcome(evaluation.name, "error", [f"timed out after {evaluation.timeout} s"])
-    try:
-        scores = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else None
-    except json.JSONDecodeError:
-        scores = None
+    scores = _scores(done.stdout)
     if not isinstance(scores, dict):
         tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
         return Outcome(evaluation.name, "error", [f"exit {done.returncode}, no JSON scores: {tail}"])
@@ -134,6 +131,17 @@ def run_one(evaluation: Evaluation) -> Outcome:
         hint = "  (beats the floor: raise it)" if value >= floor + RAISE_HINT else ""
         lines.append(f"{key}: {value:.3f} (floor {floor:.3f}) {verdict}{hint}")
     return Outcome(evaluation.name, "fail" if failed else "pass", lines)
+
+
+def _scores(stdout: str) -> Any:
+    """The scorer's JSON: the whole output, or else its last line (after progress lines)."""
+    text = stdout.strip()
+    for candidate in (text, text.splitlines()[-1] if text else ""):
+        try:
+            return json.loads(candidate)
+        except json.JSONDecodeError:
+            continue
+    return None
 
 
 def pin(path: Path = BASELINE) -> None:

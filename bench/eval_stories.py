@@ -325,8 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="print merged and split stories")
     parser.add_argument("--json", action="store_true", help="print the scores as JSON")
     parser.add_argument("--lead-only", action="store_true", help=f"keep title + first {LEAD_SENTENCES} sentences")
+    parser.add_argument("--whole", action="store_true",
+                        help="score newsdesk on the whole stream (no dev/held-out split, no baseline): the gate's view")
     args = parser.parse_args(argv)
     cache = args.cache if str(args.cache) else None
+    if args.whole:
+        print(json.dumps({"whole": {"newsdesk": evaluate(args.corpus, args.batch_size, args.memory, cache=cache)}}))
+        return 0
     report = compare(args.corpus, args.batch_size, args.memory, cache, args.errors, args.lead_only)
     if args.json:
         print(json.dumps(report, indent=2))

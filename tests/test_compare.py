@@ -413,6 +413,7 @@ def test_a_fact_in_one_clause_of_a_long_sentence_aligns_with_its_paraphrase() ->
     from newsdesk.compare.claim_info import claim_infos
     from newsdesk.compare.facts import pair_scores
     from newsdesk.compare.lexicon import load_config
+    from newsdesk.config import overridden
 
     long = ("Parents who had campaigned for months against cuts to bus routes, swimming lessons and school "
             "meals said they were furious that the council had voted to shut the Riverton library for good.")
@@ -424,12 +425,8 @@ def test_a_fact_in_one_clause_of_a_long_sentence_aligns_with_its_paraphrase() ->
     b = next(i.index for i in infos if i.ref.text == short)
     facts = load_config()["facts"]
     with_clauses = float(pair_scores(infos).total[a, b])
-    saved = facts["clause_weight"]
-    facts["clause_weight"] = 0.0
-    try:
+    with overridden({"compare": {"facts": {"clause_weight": 0.0}}}):
         sentence_only = float(pair_scores(infos).total[a, b])
-    finally:
-        facts["clause_weight"] = saved
     if sentence_only == with_clauses:  # no spaCy model: no clauses to compare
         pytest.skip("no parser model")
     assert sentence_only < facts["same_fact"] <= with_clauses

@@ -154,29 +154,6 @@ def test_candidates_respect_window_and_keys() -> None:
     assert index.story_candidates(["w:unrelated"], date(2024, 1, 12), 10) == []
 
 
-# --- evaluation gate on the labelled corpus ------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def corpus_scores() -> dict[str, float]:
-    corpus = DATA / "corpus.jsonl"
-    if not corpus.is_file():
-        pytest.skip("tests/data/stories/corpus.jsonl not present")
-    pytest.importorskip("newsdesk.analyze.pipeline")
-    sys.path.insert(0, str(BENCH))
-    try:
-        import eval_stories
-    finally:
-        sys.path.remove(str(BENCH))
-    return eval_stories.evaluate(corpus)
-
-
-def test_pair_f1_meets_the_pinned_baseline(corpus_scores: dict[str, float]) -> None:
-    baseline = json.loads((DATA / "baseline.json").read_text(encoding="utf-8"))
-    assert corpus_scores["pair_f1"] >= baseline["pair_f1_floor"]
-    assert corpus_scores["bcubed_f1"] >= baseline["bcubed_f1_floor"]
-
-
 # --- the stories command over a real store --------------------------------------------
 
 
