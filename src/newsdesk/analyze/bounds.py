@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 
-from newsdesk.analyze.attribution.marks import find_marked
 from newsdesk.errors import ArticleTooLongError
 from newsdesk.limits import Limits
 from newsdesk.model import Article
@@ -42,6 +41,10 @@ def check_article(article: Article, limits: Limits) -> None:
             "(split it, or raise limits.max_article_chars)",
             record or None,
         )
+    # imported here: the attribution package pulls in spaCy, and clean (which calls
+    # this) must stay light so `newsdesk --help` and the readers start fast
+    from newsdesk.analyze.attribution.marks import find_marked
+
     direct, partial = find_marked(article.text)
     quotes = len(direct) + len(partial)
     if quotes > limits.max_quotes:

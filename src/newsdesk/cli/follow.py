@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,16 +15,12 @@ from rich.text import Text
 
 from newsdesk.cli.common import err_console, handles_errors
 from newsdesk.cli.options import ConfigOption, DbOption, ModelOption
-from newsdesk.follow import (
-    FollowReport,
-    follow_once,
-    follow_rounds,
-    follow_settings,
-    one_line,
-    parse_interval,
-)
 from newsdesk.options import DEFAULT_MODEL, Options
-from newsdesk.store import FeedRecord, Store, display_url
+from newsdesk.safetext import escape_controls
+
+if TYPE_CHECKING:  # the crawler and the store load when a command runs, not for --help
+    from newsdesk.follow import FollowReport
+    from newsdesk.store import FeedRecord
 
 
 def _say(line: str) -> None:
@@ -63,6 +59,9 @@ def follow_command(
     strict: Annotated[bool, typer.Option(help="Exit non-zero if anything failed.")] = False,
 ) -> None:
     """Follow outlets: poll feeds and sitemaps, fetch new articles politely, ingest them."""
+    from newsdesk.follow import follow_once, follow_rounds, follow_settings, parse_interval
+    from newsdesk.store import display_url
+
     try:
         seconds = parse_interval(interval)
     except ValueError:
@@ -106,6 +105,8 @@ def feeds_command(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array instead of a table.")] = False,
 ) -> None:
     """List followed feeds and sitemaps with their health, counts and last error."""
+    from newsdesk.store import Store, display_url
+
     options = Options(db_url=db)
     with Store(options.db) as store:
         feeds = store.list_feeds()
@@ -115,7 +116,7 @@ def feeds_command(
     Console().print(feeds_table(feeds, display_url(options.db)))
     for feed in feeds:
         if feed.last_error:
-            _say(one_line(f"{feed.url}: last error: {feed.last_error}"))
+            _say(escape_controls(f"{feed.url}: last error: {feed.last_error}"))
     if not feeds:
         _say("no feeds yet: run newsdesk follow URL")
 
@@ -129,7 +130,7 @@ def feeds_table(feeds: list[FeedRecord], db: str) -> Table:
     for column in ("entries", "stored", "failed", "robots"):
         table.add_column(column, justify="right")
     for feed in feeds:
-        name = Text(f"{one_line(feed.title)}\n{one_line(feed.url)}" if feed.title else one_line(feed.url))
+        name = Text(f"{escape_controls(feed.title)}\n{escape_controls(feed.url)}" if feed.title else escape_controls(feed.url))
         health = Text(feed.health, style={"ok": "green", "failing": "red"}.get(feed.health, ""))
         table.add_row(
             name, health, _when(feed.last_poll), str(feed.entry_count), str(feed.stored_count),
