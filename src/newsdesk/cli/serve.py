@@ -9,7 +9,6 @@ import typer
 from newsdesk.cli.common import err_console, handles_errors
 from newsdesk.cli.options import DbOption, ModelOption
 from newsdesk.options import DEFAULT_MODEL, Options
-from newsdesk.store import display_url
 
 # Bind addresses that are no name a browser would send as Host.
 _WILDCARDS = ("0.0.0.0", "::", "")
@@ -32,6 +31,7 @@ def serve_command(
     import uvicorn
 
     from newsdesk import api
+    from newsdesk.store import display_url
 
     options = Options(model=model, db_url=db)
     hosts = [*(allow_host or []), *([] if host in _WILDCARDS else [host])]
