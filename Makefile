@@ -30,7 +30,12 @@ demo: $(STAMP)
 	@echo "Wrote $(DEMO)/analysis.md (per article), $(DEMO)/brief.md and $(DEMO)/brief.html (the story)."
 	@echo "Browse the store:  $(VENV)/bin/newsdesk serve --db $(DEMO_DB)"
 
+# Lint (ruff), format check, types (mypy, config in pyproject.toml), the fast part of
+# the evaluation gate, then the test suite.
 test: $(STAMP)
+	$(VENV)/bin/ruff check src
+	$(VENV)/bin/ruff format --check src
+	$(VENV)/bin/mypy
 	$(PY) bench/eval_gate.py
 	$(PY) -m pytest -q -rs
 

@@ -137,9 +137,7 @@ def _render_brief(story: StoryView, analyses: Sequence[Analysis], format: BriefF
     return renderers[format](story, analyses)
 
 
-def app(
-    options: Options | None = None, max_body_bytes: int | None = None, allow_hosts: Sequence[str] = ()
-) -> FastAPI:
+def app(options: Options | None = None, max_body_bytes: int | None = None, allow_hosts: Sequence[str] = ()) -> FastAPI:
     """The web app (FastAPI) over the store at ``options.db``; serve it with any ASGI
     server (``uvicorn.run(api.app())``). Loopback Host names are always served, other
     names only when listed in ``allow_hosts``."""

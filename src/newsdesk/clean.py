@@ -26,9 +26,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
 from newsdesk.analyze.bounds import check_article
+from newsdesk.config import settings as config_settings
 from newsdesk.errors import BadDateError, InputError
 from newsdesk.ingest.when import DateRefused, read_date
-from newsdesk.config import settings as config_settings
 from newsdesk.model import Article, DroppedLine, RawArticle
 from newsdesk.options import Options
 from newsdesk.residue import (

@@ -123,9 +123,7 @@ def _merge(base: dict[str, Any], override: Mapping[str, Any], where: str, file: 
                 raise ConfigError(f"{file}: {dotted!r} must be a table")
             merged[key] = _merge(default, value, dotted, file)
         elif not _same_type(default, value):
-            raise ConfigError(
-                f"{file}: {dotted!r} must be {type(default).__name__}, not {type(value).__name__}"
-            )
+            raise ConfigError(f"{file}: {dotted!r} must be {type(default).__name__}, not {type(value).__name__}")
         else:
             merged[key] = value
     return merged
@@ -156,7 +154,6 @@ def settings(name: str) -> Mapping[str, Any]:
     ``"stories.toml"``), with this run's overrides applied; read once per process."""
     stem = name.rsplit(".", 1)[0] if name.endswith((".toml", ".json")) else name
     return _settings(stem, override_path())
-
 
 
 @contextmanager

@@ -27,9 +27,7 @@ class OneShotResult:
     worker_deaths: list[str] = field(default_factory=list)
 
 
-def clean_sources(
-    paths: Iterable[str | Path], options: Options, failures: list[str]
-) -> Iterator[Article]:
+def clean_sources(paths: Iterable[str | Path], options: Options, failures: list[str]) -> Iterator[Article]:
     """Cleaned articles from ``paths``; unreadable inputs are appended to ``failures``.
 
     (``clean`` gives articles that carry no date ``options.published``.)

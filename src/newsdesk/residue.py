@@ -93,7 +93,6 @@ def load_residue() -> Residue:
     return Residue(rules=tuple(rules), settings=dict(data["settings"]))
 
 
-
 def word_count(line: str) -> int:
     return len(_WORD.findall(line))
 
@@ -195,4 +194,3 @@ def matching_rule(line: str, position: int, total: int, residue: Residue) -> Res
         if rule.matches(line, words):
             return rule
     return None
-

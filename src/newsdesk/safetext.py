@@ -20,7 +20,9 @@ __all__ = ["UNSAFE_CHARS", "escape_controls", "scrub_surrogates"]
 UNSAFE_CHARS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")
 # The same without \t and \n, for multi-line output (reports, tables).
-_UNSAFE_KEEP_LINES = re.compile(f"[{UNSAFE_CHARS.replace(chr(0) + '-' + chr(0x1f), chr(0) + '-' + chr(8) + chr(11) + '-' + chr(0x1f))}]")
+_UNSAFE_KEEP_LINES = re.compile(
+    f"[{UNSAFE_CHARS.replace(chr(0) + '-' + chr(0x1F), chr(0) + '-' + chr(8) + chr(11) + '-' + chr(0x1F))}]"
+)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 

@@ -29,4 +29,4 @@ class UnionFind(Generic[T]):
     def union(self, a: T, b: T) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)  # type: ignore[type-var]
+            self.parent[max(ra, rb)] = min(ra, rb)  # type: ignore[type-var,call-overload]

@@ -67,7 +67,7 @@ class EntityRules:
     region_names: tuple[str, ...]
 
     def is_plural_demonym(self, word: str) -> bool:
-        """"Chechens", "Ukrainians": a plural people-name derived from a country/region."""
+        """ "Chechens", "Ukrainians": a plural people-name derived from a country/region."""
         for suffix in self.plural_demonym_suffixes:
             stem = word[: -len(suffix)]
             if word.endswith(suffix) and len(stem) >= self.min_demonym_stem:
@@ -139,13 +139,13 @@ def entity_id(label: str, canonical: str) -> str:
 
 
 def undot(text: str) -> str:
-    """"F.B.I." -> "FBI", "U.S. Court" -> "US Court": outlets differ in house style
+    """ "F.B.I." -> "FBI", "U.S. Court" -> "US Court": outlets differ in house style
     on dotted abbreviations, and one thing must get one name."""
     return DOTTED_ABBREVIATION.sub(lambda m: m.group().replace(".", ""), text)
 
 
 def strip_article(text: str) -> str:
-    """"the Guardian" -> "Guardian": outlets are named with and without the article.
+    """ "the Guardian" -> "Guardian": outlets are named with and without the article.
     Dotted abbreviations lose their dots (``undot``)."""
     for prefix in LEADING_ARTICLES:
         if text.startswith(prefix):
@@ -214,12 +214,7 @@ def _extend_person(doc: Doc, draft: _Draft, taken: set[int], rules: EntityRules)
     """Pull capitalised proper nouns just left of a PERSON into it ("Emil" + "Solomon Aslan")."""
     while draft.start > 0:
         tok = doc[draft.start - 1]
-        if (
-            tok.i in taken
-            or tok.pos_ != "PROPN"
-            or not tok.is_title
-            or tok.text.rstrip(".") in rules.titles
-        ):
+        if tok.i in taken or tok.pos_ != "PROPN" or not tok.is_title or tok.text.rstrip(".") in rules.titles:
             return
         draft.start -= 1
 
@@ -380,9 +375,7 @@ def extract_entities(doc: Doc, article: Article) -> list[EntityMention]:
     Offsets are character offsets into ``article.text``; mentions come in text order.
     """
     rules = load_rules()
-    multi_token_person_words = {
-        tok.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for tok in ent
-    }
+    multi_token_person_words = {tok.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for tok in ent}
     drafts: list[_Draft] = []
     for ent in doc.ents:
         if ent.label_ not in rules.keep_labels:

@@ -21,7 +21,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def global_options(config: ConfigOption = None) -> None:
     """Turn a pile of news reports into a sourced picture of the story they tell.

@@ -42,12 +42,18 @@ def analyze_command(
     from newsdesk.report.article_markdown import render_markdown
 
     options = Options(
-        model=model, published=parse_date(published), strict=strict,
+        model=model,
+        published=parse_date(published),
+        strict=strict,
         workers=default_workers() if workers is None else workers,
     )
     progress = Progress(
-        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True,
+        TextColumn("analysing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
     )
     with progress:
         task = progress.add_task("analyse", total=None)

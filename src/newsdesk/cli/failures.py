@@ -43,11 +43,22 @@ def failures_command(
         records = store.list_failures(limit=limit, stage=stage)
         total = store.count_failures()
     if as_json:
-        rows = [{"source": r.source, "stage": r.stage, "reason": r.reason, "attempts": r.attempts,
-                 "time": r.time.isoformat() if r.time else None} for r in records]
+        rows = [
+            {
+                "source": r.source,
+                "stage": r.stage,
+                "reason": r.reason,
+                "attempts": r.attempts,
+                "time": r.time.isoformat() if r.time else None,
+            }
+            for r in records
+        ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"{total} failure(s) in {printable(display_url(options.db))}" + (f", showing {len(records)}" if len(records) < total else ""))
+    typer.echo(
+        f"{total} failure(s) in {printable(display_url(options.db))}"
+        + (f", showing {len(records)}" if len(records) < total else "")
+    )
     for r in records:
         when = r.time.strftime("%Y-%m-%d %H:%M:%S") if r.time else "-"
         tries = f" (x{r.attempts})" if r.attempts > 1 else ""

@@ -53,7 +53,9 @@ def follow_command(
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit (default: poll every --interval).")] = False,
     interval: Annotated[str, typer.Option(help="Time between polls: 90s, 15m, 2h.")] = "15m",
     archive: Annotated[Path | None, typer.Option(help="Folder receiving every fetched response as WARC.")] = None,
-    contact: Annotated[str | None, typer.Option(help="URL or e-mail put in the User-Agent (default from data/follow.toml).")] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="URL or e-mail put in the User-Agent (default from data/follow.toml).")
+    ] = None,
     config: ConfigOption = None,
     model: ModelOption = DEFAULT_MODEL,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if anything failed.")] = False,
@@ -92,10 +94,17 @@ def _when(value: datetime | None) -> str:
 
 def _feed_json(feed: FeedRecord) -> dict[str, object]:
     return {
-        "url": feed.url, "title": feed.title, "kind": feed.kind, "parent": feed.parent, "health": feed.health,
+        "url": feed.url,
+        "title": feed.title,
+        "kind": feed.kind,
+        "parent": feed.parent,
+        "health": feed.health,
         "last_poll": feed.last_poll.isoformat() if feed.last_poll else None,
-        "last_ok": feed.last_ok.isoformat() if feed.last_ok else None, "last_error": feed.last_error,
-        "entries": feed.entry_count, "stored": feed.stored_count, "failed": feed.failed_count,
+        "last_ok": feed.last_ok.isoformat() if feed.last_ok else None,
+        "last_error": feed.last_error,
+        "entries": feed.entry_count,
+        "stored": feed.stored_count,
+        "failed": feed.failed_count,
         "disallowed": feed.disallowed_count,
     }
 
@@ -130,11 +139,18 @@ def feeds_table(feeds: list[FeedRecord], db: str) -> Table:
     for column in ("entries", "stored", "failed", "robots"):
         table.add_column(column, justify="right")
     for feed in feeds:
-        name = Text(f"{escape_controls(feed.title)}\n{escape_controls(feed.url)}" if feed.title else escape_controls(feed.url))
+        name = Text(
+            f"{escape_controls(feed.title)}\n{escape_controls(feed.url)}" if feed.title else escape_controls(feed.url)
+        )
         health = Text(feed.health, style={"ok": "green", "failing": "red"}.get(feed.health, ""))
         table.add_row(
-            name, health, _when(feed.last_poll), str(feed.entry_count), str(feed.stored_count),
-            str(feed.failed_count), str(feed.disallowed_count),
+            name,
+            health,
+            _when(feed.last_poll),
+            str(feed.entry_count),
+            str(feed.stored_count),
+            str(feed.failed_count),
+            str(feed.disallowed_count),
         )
     return table
 

@@ -50,8 +50,12 @@ def _run_local(paths: list[Path], options: Options) -> IngestReport:
     from newsdesk.ingestor.records import IngestProgress
 
     progress = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
     )
     with progress:
         files = progress.add_task("files", total=count_input_files(paths))
@@ -115,7 +119,11 @@ def ingest_command(
     from newsdesk.store import display_url
 
     options = Options(
-        model=model, published=parse_date(published), batch_size=batch_size, db_url=db, strict=strict,
+        model=model,
+        published=parse_date(published),
+        batch_size=batch_size,
+        db_url=db,
+        strict=strict,
         workers=default_workers() if workers is None else workers,
     )
     report = _run_ray(paths, options, ray_address) if engine is Engine.ray else _run_local(paths, options)

@@ -19,7 +19,8 @@ def serve_command(
     host: Annotated[str, typer.Option(help="Address to bind. Loopback by default: the UI has no login.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     max_body_mb: Annotated[
-        float | None, typer.Option(min=0.01, help="Largest request body (uploads) in MiB; larger gets 413 [default: 5].")
+        float | None,
+        typer.Option(min=0.01, help="Largest request body (uploads) in MiB; larger gets 413 [default: 5]."),
     ] = None,
     model: ModelOption = DEFAULT_MODEL,
     allow_host: Annotated[

@@ -34,9 +34,11 @@ def stories_table(summaries: list, db: str) -> Table:
     table.add_column("to")
     for s in summaries:
         table.add_row(
-            _cell(s.id), _cell(s.title),
+            _cell(s.id),
+            _cell(s.title),
             _cell(f"{s.storyline_title} ({s.storyline_events} events)") if s.storyline_events > 1 else "-",
-            str(s.article_count), _cell(", ".join(o or "" for o in s.outlets)),
+            str(s.article_count),
+            _cell(", ".join(o or "" for o in s.outlets)),
             s.first_published.isoformat() if s.first_published else "-",
             s.last_published.isoformat() if s.last_published else "-",
         )

@@ -122,8 +122,11 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
             timexes = [t for t in analysis.timexes if t.start >= start and t.end <= end]
             words_at = content_tokens(sentence)
             event_timexes = [
-                t for t in timexes
-                if t.type in ("DATE", "TIME") and t.value and not t.value.startswith("X")
+                t
+                for t in timexes
+                if t.type in ("DATE", "TIME")
+                and t.value
+                and not t.value.startswith("X")
                 and not is_reporting_date(sentence, t.start - start)
             ]
             dates = {t.value: t.text for t in event_timexes if t.value}
@@ -154,8 +157,7 @@ def claim_infos(analyses: Sequence[Analysis]) -> tuple[list[ClaimInfo], dict[str
             if not neg and claim.certainty == "denied":
                 neg = ["denied"]
             content = [
-                t for t in tokens
-                if t not in stop and t not in negators and t not in ("date", "num") and len(t) > 1
+                t for t in tokens if t not in stop and t not in negators and t not in ("date", "num") and len(t) > 1
             ]
             stems = [stem(t) for t in content]
             kept_masked = " ".join(t for t in tokens if t not in negators and t not in stop)

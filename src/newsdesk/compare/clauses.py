@@ -83,9 +83,14 @@ def _from_doc(doc: object) -> Clause:
     verbs += [c for v in list(verbs) for c in v.children if c.dep_ == "xcomp"]
     predicates = frozenset(v.lemma_.lower() for v in verbs)
     negated_verbs = [
-        v for v in verbs
+        v
+        for v in verbs
         if any(
-            c.dep_ == "neg" or (c.dep_ in ("dobj", "nsubj", "nsubjpass") and any(d.lower_ in ("no", "none") and d.dep_ == "det" for d in c.children))
+            c.dep_ == "neg"
+            or (
+                c.dep_ in ("dobj", "nsubj", "nsubjpass")
+                and any(d.lower_ in ("no", "none") and d.dep_ == "det" for d in c.children)
+            )
             for c in v.children
         )
     ]
@@ -93,7 +98,8 @@ def _from_doc(doc: object) -> Clause:
     # what the negation bears on: the verb and its objects and complements, not its
     # subject or a time clause ("As she was sentenced, she showed no emotion")
     scope = frozenset(
-        t.lower_ for v in negated_verbs
+        t.lower_
+        for v in negated_verbs
         for c in [v, *[c for c in v.children if c.dep_ in _SCOPE_DEPS]]
         for t in (c.subtree if c is not v else [v])
     )
@@ -129,7 +135,7 @@ def _segments(doc: object) -> tuple[tuple[int, int], ...]:
         spans.add((m.start(1), m.end(1)))
     if spans:  # the frame: the sentence without its largest clause
         s, e = max(spans, key=lambda se: se[1] - se[0])
-        if s > 0 and e >= len(text.rstrip(" .\"”")) - 1:
+        if s > 0 and e >= len(text.rstrip(' ."”')) - 1:
             spans.add((0, s))
         elif s == 0 and e < len(text):
             spans.add((e, len(text)))

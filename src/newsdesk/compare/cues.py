@@ -44,8 +44,10 @@ def _side(words: list[tuple[int, int, str]], start: int, end: int, stop: str) ->
     each side cut at the first ``stop`` mark (another number, or "said", "according")."""
     width = int(lexicon.load_config()["cues"]["window"])
     out: list[tuple[int, str]] = []
-    for side in ([(start - e, w) for s, e, w in words if e <= start][::-1],
-                 [(s - end, w) for s, _e, w in words if s >= end]):
+    for side in (
+        [(start - e, w) for s, e, w in words if e <= start][::-1],
+        [(s - end, w) for s, _e, w in words if s >= end],
+    ):
         kept = []
         for dist, w in side:
             if w == stop:
@@ -92,4 +94,4 @@ def _reporting_date_pattern() -> re.Pattern[str]:
 def is_reporting_date(sentence: str, offset: int) -> bool:
     """True for the day a statement was made ("police said on Wednesday"): it dates the
     telling, not the event, so two outlets quoting on different days do not diverge."""
-    return bool(_reporting_date_pattern().search(sentence[max(0, offset - 40):offset]))
+    return bool(_reporting_date_pattern().search(sentence[max(0, offset - 40) : offset]))

@@ -82,7 +82,9 @@ def _quoted_stems(text: str) -> frozenset[str]:
     saying ("a reckless gamble", "a sham")."""
     drop = stop_words() | negator_words()
     return frozenset(
-        stem(w.lower()) for q in _QUOTED.findall(text) for w in _WORDS.findall(q)
+        stem(w.lower())
+        for q in _QUOTED.findall(text)
+        for w in _WORDS.findall(q)
         if w.lower() not in drop and len(w) > 2
     )
 
@@ -109,10 +111,7 @@ def _shared_quote_idf(sets: Sequence[frozenset[str]]) -> np.ndarray:
 
 def _segment_stems(text: str, span: tuple[int, int]) -> frozenset[str]:
     """Content stems of one clause of a sentence (number and reporting marks left out)."""
-    return frozenset(
-        w for s, e, w in content_tokens(text)
-        if s >= span[0] and e <= span[1] and w.isalpha()
-    )
+    return frozenset(w for s, e, w in content_tokens(text) if s >= span[0] and e <= span[1] and w.isalpha())
 
 
 def _clause_base(
@@ -137,7 +136,7 @@ def _clause_base(
             stems = _segment_stems(text, span)
             if len(stems) >= min_words and len(stems) < len(words[k]):
                 owner.append(k)
-                seg_texts.append(text[span[0]:span[1]])
+                seg_texts.append(text[span[0] : span[1]])
                 seg_words.append(stems)
     n = len(texts)
     if len(owner) == n:
@@ -231,7 +230,8 @@ def fact_groups(infos: Sequence[ClaimInfo], scores: PairScores) -> list[list[int
     outlets = [i.outlet for i in infos]
     cand = [
         (float(total[i, j]), i, j)
-        for i in range(n) for j in range(i + 1, n)
+        for i in range(n)
+        for j in range(i + 1, n)
         if outlets[i] != outlets[j] and total[i, j] >= threshold
     ]
     cand.sort(key=lambda t: (-t[0], t[1], t[2]))

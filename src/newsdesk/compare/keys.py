@@ -77,6 +77,7 @@ def entity_keys(analyses: Sequence[Analysis]) -> tuple[dict[tuple[int, int, int]
 def _best_prefix_match(key: str, places: list[str], minimum: int) -> str | None:
     """The place sharing the longest prefix (at least ``minimum``) with a demonym:
     "austrian" -> "austria", not "australia"; None when two tie."""
+
     def lcp(a: str, b: str) -> int:
         n = 0
         for x, y in zip(a, b):

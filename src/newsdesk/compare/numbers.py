@@ -105,8 +105,11 @@ def _is_counted_noun(word: str) -> bool:
     a verb or adverb ("1,500 evacuated", "1,200 ordered") leaves it a bare count."""
     low = word.lower()
     return (
-        len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
-        and low not in stop_words() and stem(low) not in field_index()
+        len(low) > 3
+        and low.endswith("s")
+        and not low.endswith(("ss", "us", "is"))
+        and low not in stop_words()
+        and stem(low) not in field_index()
     )
 
 
@@ -116,7 +119,7 @@ def describe_number(sentence: str, number: Number, words: list[tuple[int, int, s
     cfg = load_config()["quantities"]
     units = unit_index()
     unit, unit_text = "count", ""
-    after = re.match(r"\s*([^\W\d_]+)", sentence[number.end:])
+    after = re.match(r"\s*([^\W\d_]+)", sentence[number.end :])
     if after and stem(after.group(1)) in units:
         unit, unit_text = units[stem(after.group(1))], after.group(1)
     elif after and _is_counted_noun(after.group(1)):
@@ -125,7 +128,7 @@ def describe_number(sentence: str, number: Number, words: list[tuple[int, int, s
     elif number.start and sentence[number.start - 1] in units:
         unit = units[sentence[number.start - 1]]
         unit_text = sentence[number.start - 1]
-    head = sentence[:number.start].lower().rstrip()
+    head = sentence[: number.start].lower().rstrip()
     qualifier = next(
         (q for q in sorted(cfg["qualifiers"], key=len, reverse=True) if re.search(rf"\b{re.escape(q)}$", head)),
         "",
@@ -143,8 +146,8 @@ _PARTITIVE = re.compile(r"^\s+of\s+(?:the\s+)?\d")
 
 
 def is_part_of_another(sentence: str, number: Number) -> bool:
-    """"600 of the 1,500 evacuees": the 600 is a part of the count, not a rival count."""
-    return bool(_PARTITIVE.match(sentence[number.end:]))
+    """ "600 of the 1,500 evacuees": the 600 is a part of the count, not a rival count."""
+    return bool(_PARTITIVE.match(sentence[number.end :]))
 
 
 def same_number(x: float, y: float) -> bool:

@@ -58,4 +58,3 @@ def embed(texts: Sequence[str]) -> np.ndarray | None:
         return None
     vectors = np.asarray(model.embed(list(texts), norm=True), dtype=np.float32)
     return vectors
-

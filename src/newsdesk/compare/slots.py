@@ -79,10 +79,13 @@ def _number_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | 
                 shared = _cues(a, x.start, x.end) & _cues(b, y.start, y.end)
                 if len(shared) >= min_cues:
                     slot = "count" if family == "count" else f"amount ({family})"
-                    return SlotDivergence(slot, [
-                        SlotValue(a.outlet, f"{x.value:g}", x.label or x.text, a),
-                        SlotValue(b.outlet, f"{y.value:g}", y.label or y.text, b),
-                    ])
+                    return SlotDivergence(
+                        slot,
+                        [
+                            SlotValue(a.outlet, f"{x.value:g}", x.label or x.text, a),
+                            SlotValue(b.outlet, f"{y.value:g}", y.label or y.text, b),
+                        ],
+                    )
     return None
 
 
@@ -124,7 +127,7 @@ def _same_counted(a: ClaimInfo, x: Number, b: ClaimInfo, y: Number) -> bool:
 
 
 def _compatible_bounds(x: Number, y: Number) -> bool:
-    """"more than 30" and "47" do not conflict; nor "at least 15" and "15"."""
+    """ "more than 30" and "47" do not conflict; nor "at least 15" and "15"."""
     low = ("more than", "over", "at least", "as many as")
     high = ("fewer than", "less than", "under", "at most", "up to")
     for p, q in ((x, y), (y, x)):
@@ -195,17 +198,24 @@ def _date_slot(a: ClaimInfo, b: ClaimInfo, min_cues: int) -> SlotDivergence | No
         # the pair of values whose surrounding words agree most is the slot; on a tie the
         # nearer values (a near-miss is what conflicting reports look like)
         best = max(
-            ((len(ca & cb), -_distance(va, vb), xa, va, xb, vb) for ga, va, xa, ca in sa for gb, vb, xb, cb in sb
-             if ga == gb == grain and va != vb and (grain != "year" or _distance(va, vb) <= tolerance)),
+            (
+                (len(ca & cb), -_distance(va, vb), xa, va, xb, vb)
+                for ga, va, xa, ca in sa
+                for gb, vb, xb, cb in sb
+                if ga == gb == grain and va != vb and (grain != "year" or _distance(va, vb) <= tolerance)
+            ),
             default=None,
         )
         if best is None or best[0] < min_cues + 1:
             continue
         _n, _d, xa, va, xb, vb = best
-        return SlotDivergence(grain, [
-            SlotValue(a.outlet, va, f"{xa} = {va}", a, _resolved(a, va, xa)),
-            SlotValue(b.outlet, vb, f"{xb} = {vb}", b, _resolved(b, vb, xb)),
-        ])
+        return SlotDivergence(
+            grain,
+            [
+                SlotValue(a.outlet, va, f"{xa} = {va}", a, _resolved(a, va, xa)),
+                SlotValue(b.outlet, vb, f"{xb} = {vb}", b, _resolved(b, vb, xb)),
+            ],
+        )
     return None
 
 
@@ -238,8 +248,9 @@ def slot_divergences(
     return list(found.values())
 
 
-def polarity_divergence(members: Sequence[ClaimInfo], negated: dict[int, bool],
-                        predicates: dict[int, frozenset[str]]) -> SlotDivergence | None:
+def polarity_divergence(
+    members: Sequence[ClaimInfo], negated: dict[int, bool], predicates: dict[int, frozenset[str]]
+) -> SlotDivergence | None:
     """The same event affirmed by one outlet and negated by another: main clauses with
     a shared predicate, one negated (the parse's "not", not any "not" in the sentence)."""
     for a, b in combinations(members, 2):
@@ -350,8 +361,13 @@ def _cross_group_counts(infos: Sequence[ClaimInfo], group_of: Sequence[int], rat
                     continue
                 if max(x.value, y.value) > ratio * min(x.value, y.value):
                     continue
-                out.append(SlotDivergence("count", [
-                    SlotValue(a.outlet, f"{x.value:g}", x.label or x.text, a),
-                    SlotValue(b.outlet, f"{y.value:g}", y.label or y.text, b),
-                ]))
+                out.append(
+                    SlotDivergence(
+                        "count",
+                        [
+                            SlotValue(a.outlet, f"{x.value:g}", x.label or x.text, a),
+                            SlotValue(b.outlet, f"{y.value:g}", y.label or y.text, b),
+                        ],
+                    )
+                )
     return out

@@ -42,7 +42,9 @@ def _label(members: list[ClaimInfo]) -> ClaimGroup:
         n = len({m.article_index for m in members})
         extra = f" ({n} articles)" if n > 1 else ""
         return ClaimGroup(refs, outlets, GroupStatus.SINGLE_SOURCE, f"only {outlets[0]} reports this{extra}")
-    return ClaimGroup(refs, outlets, GroupStatus.CORROBORATED, f"reported by {len(outlets)} outlets: {', '.join(outlets)}")
+    return ClaimGroup(
+        refs, outlets, GroupStatus.CORROBORATED, f"reported by {len(outlets)} outlets: {', '.join(outlets)}"
+    )
 
 
 def _divergent_group(d: SlotDivergence) -> ClaimGroup:
@@ -76,9 +78,7 @@ def compare_story(analyses: Sequence[Analysis]) -> Comparison:
         group = _label([infos[i] for i in m])
         groups.append(group)
         if group.status == "corroborated":
-            found = slot_divergences(
-                [infos[i] for i in m], lambda a, b: float(scores.total[a.index, b.index])
-            )
+            found = slot_divergences([infos[i] for i in m], lambda a, b: float(scores.total[a.index, b.index]))
             divergences.extend(found)
             polar = polarity_divergence(
                 [infos[i] for i in m],

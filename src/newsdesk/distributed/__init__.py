@@ -86,8 +86,12 @@ def _connect(address: str | None, num_actors: int) -> bool:
     if ray.is_initialized():
         return False
     if address is None:
-        ray.init(num_cpus=max(os.cpu_count() or 1, num_actors), include_dashboard=False, log_to_driver=False,
-                 logging_level=logging.WARNING)
+        ray.init(
+            num_cpus=max(os.cpu_count() or 1, num_actors),
+            include_dashboard=False,
+            log_to_driver=False,
+            logging_level=logging.WARNING,
+        )
     else:
         ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     return True
@@ -107,7 +111,7 @@ def build_dataset(files: list[str], options: Options, num_actors: int, known_ids
     # parsing, and on a small machine (2 CPUs, 2 actors) a reader waiting for a CPU
     # the actors hold would never run. ``concurrency`` still bounds them.
     articles = files_ds.flat_map(
-        expand_file,
+        expand_file,  # type: ignore[arg-type]  # Ray's stubs do not model fn_kwargs
         fn_kwargs={"options": options, "known_ids": known_ids},
         num_cpus=0,
         compute=ray.data.TaskPoolStrategy(size=max(1, num_actors)),
@@ -142,7 +146,9 @@ def _entries(rows: Iterable[Mapping[str, str]], store: Store, pending: set[str])
             yield Entry(source, analysis=analysis_of(row))
 
 
-def store_rows(rows: Iterable[Mapping[str, str]], store: Store, options: Options, report: IngestReport | None = None) -> IngestReport:
+def store_rows(
+    rows: Iterable[Mapping[str, str]], store: Store, options: Options, report: IngestReport | None = None
+) -> IngestReport:
     """Store result rows in order with the ingestor's writer, ``options.batch_size``
     analyses per transaction; failures are reported and recorded, duplicates
     neither linked nor stored again."""

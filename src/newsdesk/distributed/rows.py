@@ -37,7 +37,14 @@ RESULT_COLUMNS = ("kind", "source", "article_id", "analysis", "error")
 
 
 def _row(kind: str, source: str, article_id: str = "", article: str = "", error: str = "") -> dict[str, str]:
-    return {"kind": kind, "source": source, "article_id": article_id, "article": article, "analysis": "", "error": error}
+    return {
+        "kind": kind,
+        "source": source,
+        "article_id": article_id,
+        "article": article,
+        "analysis": "",
+        "error": error,
+    }
 
 
 def dumps(record: Any) -> str:

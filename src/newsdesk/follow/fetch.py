@@ -148,7 +148,9 @@ class Fetcher:
         self.settings, self.archive, self._sleep = settings, archive, sleep
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         self.client = httpx.Client(
-            timeout=timeout, follow_redirects=False, trust_env=False,
+            timeout=timeout,
+            follow_redirects=False,
+            trust_env=False,
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self.politeness = Politeness(settings, self._robots, sleep)
@@ -202,7 +204,9 @@ class Fetcher:
             if response.status not in self.settings.retry_statuses:
                 return response
             if attempt >= self.settings.max_retries:
-                raise FetchError(url, f"HTTP {response.status} after {attempt + 1} tries", response.status, transient=True)
+                raise FetchError(
+                    url, f"HTTP {response.status} after {attempt + 1} tries", response.status, transient=True
+                )
             asked = retry_after(response.headers.get("retry-after"))
             wait = asked if asked is not None else self.settings.backoff_base * 2**attempt
             self.politeness.defer(url, min(wait, self.settings.max_wait))
@@ -255,7 +259,9 @@ class Fetcher:
         out = bytearray()
         for chunk in raw.iter_raw():  # as the network delivers, so the deadline is checked often
             if time.monotonic() > deadline:
-                raise FetchError(url, f"response slower than {self.settings.total_timeout:g}s, abandoned", transient=True)
+                raise FetchError(
+                    url, f"response slower than {self.settings.total_timeout:g}s, abandoned", transient=True
+                )
             out += decoder.feed(chunk)
         return bytes(out)
 

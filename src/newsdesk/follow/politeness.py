@@ -42,7 +42,9 @@ class _Host:
 class Politeness:
     """Robots rules and pacing for every host a run touches (thread-safe)."""
 
-    def __init__(self, settings: FollowSettings, load_robots: RobotsLoader, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self, settings: FollowSettings, load_robots: RobotsLoader, sleep: Callable[[float], None] = time.sleep
+    ) -> None:
         self.settings = settings
         self._load_robots = load_robots
         self._sleep = sleep
@@ -55,7 +57,9 @@ class Politeness:
             host = self._hosts.get(key)
             if host is None:
                 host = _Host(
-                    threading.Semaphore(self.settings.per_host_concurrency), threading.Lock(), threading.Lock(),
+                    threading.Semaphore(self.settings.per_host_concurrency),
+                    threading.Lock(),
+                    threading.Lock(),
                     delay=self.settings.min_delay,
                 )
                 self._hosts[key] = host

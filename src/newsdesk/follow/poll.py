@@ -122,7 +122,9 @@ class Follower:
         feed = self.store.get_feed(spec.url)
         tally = _FeedTally()
         try:
-            response = self.fetcher.get(spec.url, "listing", feed.etag if feed else None, feed.last_modified if feed else None)
+            response = self.fetcher.get(
+                spec.url, "listing", feed.etag if feed else None, feed.last_modified if feed else None
+            )
             if response.status == 304:
                 return self._not_modified(spec.url, feed, depth, tally)
             listing = parse_listing(response.url, response.body, self.settings.max_listing_bytes)
@@ -145,10 +147,15 @@ class Follower:
         self.store.record_poll(
             spec.url,
             PollResult(
-                title=title, kind=listing.kind, error=tally.error,
-                etag=response.etag if keep else None, last_modified=response.last_modified if keep else None,
+                title=title,
+                kind=listing.kind,
+                error=tally.error,
+                etag=response.etag if keep else None,
+                last_modified=response.last_modified if keep else None,
                 entries=len(listing.entries) or len(listing.children),
-                stored=tally.stored, failed=tally.failed, disallowed=tally.disallowed,
+                stored=tally.stored,
+                failed=tally.failed,
+                disallowed=tally.disallowed,
             ),
         )
         return complete
@@ -166,7 +173,9 @@ class Follower:
 
     def _children(self, url: str, listing: Listing, depth: int, tally: _FeedTally) -> bool:
         if depth >= self.settings.sitemap_max_depth:
-            self.say(f"{url}: sitemap index nested deeper than {self.settings.sitemap_max_depth}, children skipped", tally)
+            self.say(
+                f"{url}: sitemap index nested deeper than {self.settings.sitemap_max_depth}, children skipped", tally
+            )
             return True
         newest = sorted(listing.children, key=lambda c: (c.lastmod is not None, c.lastmod), reverse=True)
         complete = True
@@ -243,7 +252,9 @@ class Follower:
             if item.error.transient:
                 tally.complete = False
                 return None, None
-            return None, FetchRecord(entry.url, item.error.url, item.error.status, feed_url=feed_url, error=item.error.reason)
+            return None, FetchRecord(
+                entry.url, item.error.url, item.error.status, feed_url=feed_url, error=item.error.reason
+            )
         if item.response is None:
             raise AssertionError("a fetch result has a response or an error")
         self.report.fetched += 1

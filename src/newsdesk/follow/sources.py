@@ -150,7 +150,9 @@ def parse_listing(url: str, body: bytes, max_bytes: int) -> Listing:
 def _root_name(body: bytes) -> str | None:
     """Local name of the document's root element (cheap, no full parse)."""
     try:
-        for _, element in etree.iterparse(_BytesReader(body), events=("start",), resolve_entities=False, no_network=True):
+        for _, element in etree.iterparse(
+            _BytesReader(body), events=("start",), resolve_entities=False, no_network=True
+        ):
             return etree.QName(element).localname
     except etree.LxmlError:
         return None

@@ -139,9 +139,7 @@ def walk(path: Path, errors: list[InputError] | None = None) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def iter_sources(
-    paths: Iterable[str | Path], options: Options
-) -> Iterator[RawArticle | InputError]:
+def iter_sources(paths: Iterable[str | Path], options: Options) -> Iterator[RawArticle | InputError]:
     """Articles and errors from files and directories (walked recursively, sorted)."""
     for item in paths:
         path = Path(item)

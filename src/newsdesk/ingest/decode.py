@@ -58,9 +58,7 @@ def read_bytes(path: Path, max_bytes: int, source: str | None = None) -> bytes:
     name = source or str(path)
     size = path.stat().st_size
     if size > max_bytes:
-        raise InputTooLargeError(
-            name, f"file is {size:,} bytes, over the limit of {max_bytes:,} (raise max_bytes)"
-        )
+        raise InputTooLargeError(name, f"file is {size:,} bytes, over the limit of {max_bytes:,} (raise max_bytes)")
     if size == 0:
         raise EmptyInputError(name, "file is empty")
     return path.read_bytes()

@@ -48,7 +48,9 @@ _SPACES = re.compile(r"\s+")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _TOKEN_ATTRIBUTES = ("class", "id", "role", "aria-label")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*?(/?)>")
-_VOID_TAGS = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"])
+_VOID_TAGS = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
 # libxml2's HTML parser builds no deeper tree than this (without "huge" mode).
 _MAX_PARSER_DEPTH = 255
 # Layout containers removed to flatten a pathologically nested page.
@@ -138,7 +140,9 @@ def parse_html(
         document, text = _extract(html, url, source, record)
         if len(_WORD.findall(text)) < _settings().min_article_words:
             raise NoArticleError(
-                source, f"the page is nested deeper than {_MAX_PARSER_DEPTH} elements; no article text could be extracted", record
+                source,
+                f"the page is nested deeper than {_MAX_PARSER_DEPTH} elements; no article text could be extracted",
+                record,
             )
     if len(_WORD.findall(text)) < _settings().min_article_words:
         raise NoArticleError(source, "no article text found in the HTML page", record)
@@ -248,7 +252,9 @@ class _ExtractedText:
         return len(normal.split()) >= _settings().substring_min_words and f" {normal} " in self.joined
 
 
-def _standfirst_paragraph(paragraphs: list[str], forms: frozenset[str], candidates: tuple[str | None, ...]) -> int | None:
+def _standfirst_paragraph(
+    paragraphs: list[str], forms: frozenset[str], candidates: tuple[str | None, ...]
+) -> int | None:
     """Index of the first non-headline paragraph when it is the page's description or dek.
 
     The meta description (or the dek element) repeated as the first paragraph is

@@ -33,9 +33,7 @@ def parse_text(text: str, source: str, published_fallback: date | None = None) -
         raise EmptyInputError(source, "no text (empty or whitespace only)")
     if not rest.strip():
         raise EmptyInputError(source, "only a title line, no article text")
-    return RawArticle(
-        source=source, text=rest, format="text", title=title or None, published=published_fallback
-    )
+    return RawArticle(source=source, text=rest, format="text", title=title or None, published=published_fallback)
 
 
 def read_text(path: Path, options: Options) -> Iterator[RawArticle | InputError]:

@@ -210,9 +210,7 @@ def _article(
     """One HTML response record -> RawArticle, or the InputError naming its record."""
     try:
         if len(payload) > options.max_bytes:
-            raise InputTooLargeError(
-                source, f"record is over the limit of {options.max_bytes:,} bytes", number
-            )
+            raise InputTooLargeError(source, f"record is over the limit of {options.max_bytes:,} bytes", number)
         charset = _CHARSET.search(content_type)
         declared = charset.group(1) if charset else declared_charset(payload)
         try:

@@ -36,8 +36,18 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Batch", "Entry", "Failure", "IngestProgress", "IngestReport", "ProgressCallback",
-    "Reader", "Writer", "analysed", "ingest_items", "ingest_paths", "store_batch",
+    "Batch",
+    "Entry",
+    "Failure",
+    "IngestProgress",
+    "IngestReport",
+    "ProgressCallback",
+    "Reader",
+    "Writer",
+    "analysed",
+    "ingest_items",
+    "ingest_paths",
+    "store_batch",
 ]
 
 

@@ -95,8 +95,9 @@ class ProcessPool:
     """Up to ``size`` analysis processes (``spawn`` start method: safe with threads
     and on every platform)."""
 
-    def __init__(self, options: Options, size: int, report: IngestReport | None = None,
-                 on_idle: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, options: Options, size: int, report: IngestReport | None = None, on_idle: Callable[[], None] | None = None
+    ) -> None:
         self.options, self.size = options, max(1, size)
         self.on_idle = on_idle  # called once, the first time we would wait for results
         self.report = report if report is not None else IngestReport()
@@ -311,7 +312,9 @@ class ProcessPool:
         self.workers.clear()
 
 
-def analyser(options: Options, report: IngestReport, on_idle: Callable[[], None] | None = None) -> InProcess | ProcessPool:
+def analyser(
+    options: Options, report: IngestReport, on_idle: Callable[[], None] | None = None
+) -> InProcess | ProcessPool:
     """Analysis here (``workers`` 0) or in a pool of ``workers`` processes."""
     workers = options.workers
     if workers is None or workers < 0:
@@ -319,8 +322,9 @@ def analyser(options: Options, report: IngestReport, on_idle: Callable[[], None]
     return ProcessPool(options, workers, report, on_idle) if workers > 0 else InProcess(options)
 
 
-def analysed(batches: Iterator[Batch], options: Options, report: IngestReport,
-             on_idle: Callable[[], None] | None = None) -> Iterator[Batch]:
+def analysed(
+    batches: Iterator[Batch], options: Options, report: IngestReport, on_idle: Callable[[], None] | None = None
+) -> Iterator[Batch]:
     """``batches`` analysed, in order; the processes stop when the caller is done
     (normally, on an error, or on Ctrl-C, without waiting for their jobs).
     ``on_idle`` runs once while this process first waits on the analysers."""

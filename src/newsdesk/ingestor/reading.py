@@ -100,7 +100,9 @@ class Reader:
     is stored or pending (read this run, its batch not yet written) is a duplicate.
     The writer calls :meth:`written` with the ids it has dealt with."""
 
-    def __init__(self, options: Options, state: IngestProgress, notify: Callable[[], None], store: Store | None = None) -> None:
+    def __init__(
+        self, options: Options, state: IngestProgress, notify: Callable[[], None], store: Store | None = None
+    ) -> None:
         self.options, self.state, self.notify, self.store = options, state, notify, store
         self.pending: set[str] = set()
         self._last_file: str | None = None

@@ -75,7 +75,7 @@ def _crash_hook(articles: list[Article], outbox: queue.Queue[Any]) -> None:
 WARM_UP_TEXT = (
     "Council reopens the harbour road\n\n"
     "The council of Lisbon reopened the harbour road on Monday, mayor Ana Lopes said. "
-    "\"It took three weeks,\" she told reporters."
+    '"It took three weeks," she told reporters.'
 )
 
 

@@ -59,15 +59,19 @@ def store_batch(store: Store, batch: Sequence[Analysis], options: Options, repor
     try:
         done = _commit(store, batch, options)
     except _StageError as exc:
-        raise exc.error
+        raise exc.error from None  # the stage's own error, not its wrapper
     report.stories.update(done.stories)
     report.count(done.outcomes)
     return done.outcomes
 
 
 def _commit(
-    store: Store, analyses: Sequence[Analysis], options: Options,
-    failures: Sequence[Failure] = (), cleared: Iterable[str] = (), trial: bool = False,
+    store: Store,
+    analyses: Sequence[Analysis],
+    options: Options,
+    failures: Sequence[Failure] = (),
+    cleared: Iterable[str] = (),
+    trial: bool = False,
 ) -> _Committed:
     from newsdesk.link.aliases import link_entities
     from newsdesk.link.stories import assign_stories
@@ -118,8 +122,14 @@ class Writer:
     """Writes analysed batches in order into ``store``, updating ``report`` and
     ``state``; ``written`` is told which article ids are dealt with."""
 
-    def __init__(self, store: Store, options: Options, report: IngestReport, state: IngestProgress,
-                 written: Callable[[Iterable[str]], None] = lambda ids: None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        options: Options,
+        report: IngestReport,
+        state: IngestProgress,
+        written: Callable[[Iterable[str]], None] = lambda ids: None,
+    ) -> None:
         self.store, self.options, self.report, self.state, self.written = store, options, report, state, written
 
     def write(self, batch: Batch) -> None:
@@ -165,8 +175,9 @@ class Writer:
                     bad[i] = exc
         return self._store_without(copies, bad, failures, duplicates)
 
-    def _store_without(self, copies: list[bytes], bad: dict[int, _StageError],
-                       failures: list[Failure], duplicates: list[str]) -> _Committed:
+    def _store_without(
+        self, copies: list[bytes], bad: dict[int, _StageError], failures: list[Failure], duplicates: list[str]
+    ) -> _Committed:
         """Store the batch without the articles in ``bad`` (recorded as failures);
         one by one when even that fails (two articles that only fail together)."""
         lost = [self._lose(pickle.loads(copies[i]), error) for i, error in sorted(bad.items())]

@@ -344,6 +344,7 @@ def _group_canonical(
         entry = registry.entries[(full or registered)[0]]
         if full or not any(len(name.split()) > 1 for _, name in group):
             return entry.entity_id, entry.canonical
+
     def rank(m: tuple[str, str]) -> tuple[bool, bool, bool, int, int, str]:
         words = m[1].split()
         leading_article = len(words) > 1 and words[0].lower() in config.strip_leading

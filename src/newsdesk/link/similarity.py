@@ -19,9 +19,7 @@ from datetime import date, timedelta
 from newsdesk.link.features import StoryConfig
 
 
-def days_outside(
-    published: date | None, first: date | None, last: date | None, span_days: int = 3650
-) -> int | None:
+def days_outside(published: date | None, first: date | None, last: date | None, span_days: int = 3650) -> int | None:
     """Days between ``published`` and the event's dates (0 inside); None if unknown.
 
     The event's dates run from its first report to its last, but at most

@@ -57,7 +57,9 @@ class StoryIndex(Protocol):
 
     def create_story(self, story_id: str, title: str, published: date | None) -> None: ...
 
-    def add_to_story(self, story_id: str, article_id: str, keys: Mapping[str, float], published: date | None) -> None: ...
+    def add_to_story(
+        self, story_id: str, article_id: str, keys: Mapping[str, float], published: date | None
+    ) -> None: ...
 
     def set_story_title(self, story_id: str, title: str) -> None: ...
 
@@ -325,8 +327,13 @@ def _vector(raw: Mapping[str, float], doc_freq: DocFreq, config: StoryConfig) ->
 
 
 def _ranked_stories(
-    store: StoryIndex, cache: _StoryCache, vector: Mapping[str, float], published: date | None, doc_freq: DocFreq,
-    config: StoryConfig, headline: Mapping[str, float] | None = None,
+    store: StoryIndex,
+    cache: _StoryCache,
+    vector: Mapping[str, float],
+    published: date | None,
+    doc_freq: DocFreq,
+    config: StoryConfig,
+    headline: Mapping[str, float] | None = None,
 ) -> list[tuple[str, float]]:
     """Candidate stories with their exact scores, best first (ties by story id).
 
@@ -339,7 +346,9 @@ def _ranked_stories(
     if not query:
         return []
     scored = []
-    candidates = [sid for sid, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit)]
+    candidates = [
+        sid for sid, _ in store.story_candidates(query, published, config.window_days, config.candidate_limit)
+    ]
     profiles = {sid: _vector(cache.story_keys(sid), doc_freq, config) for sid in candidates}
     local = _local_weights(vector, profiles.values(), config.local_idf)
     if local:
@@ -351,8 +360,10 @@ def _ranked_stories(
             profile = {k: w * local.get(k, 1.0) for k, w in profile.items()}
         similarity = cosine(vector, profile)
         if config.headline_weight and headline:
-            best = max((cosine(headline, _vector(keys, doc_freq, config)) for _, _, keys in cache.headlines(story_id)),
-                       default=0.0)
+            best = max(
+                (cosine(headline, _vector(keys, doc_freq, config)) for _, _, keys in cache.headlines(story_id)),
+                default=0.0,
+            )
             similarity = (1 - config.headline_weight) * similarity + config.headline_weight * best
         gap = days_outside(published, first, last, config.event_span_days)
         scored.append((story_id, similarity * time_factor(gap, config)))
@@ -416,7 +427,9 @@ def assign_stories(store: StoryIndex, analyses: Sequence[Analysis], options: Opt
         raw = extract_keys(analysis, config)
         vector = _vector(raw, doc_freq, config)
         heads = title_keys(analysis, config) if article.title else {}
-        ranked = _ranked_stories(store, cache, vector, article.published, doc_freq, config, _vector(heads, doc_freq, config))
+        ranked = _ranked_stories(
+            store, cache, vector, article.published, doc_freq, config, _vector(heads, doc_freq, config)
+        )
         title = article.title or article.body[:80]
         if not ranked or ranked[0][1] < join_threshold(article.published, config):
             story_id = story_id_for(article.id)

@@ -85,7 +85,8 @@ def render_article_markdown(analysis: Analysis) -> str:
     out += ["### Dated events", ""]
     # Vague references ("now", "recently": PRESENT_REF/PAST_REF) are no events to date.
     dated = [
-        t for t in sorted(analysis.timexes, key=lambda t: t.start)
+        t
+        for t in sorted(analysis.timexes, key=lambda t: t.start)
         if t.type in ("DATE", "TIME") and not (t.value or "").endswith("_REF")
     ]
     for t in dated:

@@ -25,8 +25,8 @@ from newsdesk.report.story_view import (
     DisagreementValue,
     QuoteLine,
     SpeakerQuotes,
-    StoryView,
     StorylineView,
+    StoryView,
     TimelineEvent,
     is_opinion,
     key_facts,
@@ -81,8 +81,10 @@ def central_title(analyses: Sequence[Analysis]) -> str | None:
     titles = [a.article.title for a in analyses if a.article.title]
     if len(titles) <= 2:
         return titles[0] if titles else None
+
     def centrality(t: str) -> float:
         return sum(fuzz.token_set_ratio(t, o) for o in titles if o is not t)
+
     return max(titles, key=centrality)
 
 
@@ -185,9 +187,11 @@ def quotes_by_speaker(analyses: Sequence[Analysis]) -> list[tuple[str, list[dict
         for q in a.quotes:
             name = q.speaker.name if q.speaker else "unattributed"
             by_speaker[name].append({"outlet": outlet_name(a), "quote": q})
+
     def rank(item: tuple[str, list[dict[str, Any]]]) -> tuple[int, int, int, str]:
         name, rows = item
         return (name == "unattributed", -len({r["outlet"] for r in rows}), -len(rows), name.lower())
+
     return sorted(by_speaker.items(), key=rank)
 
 
@@ -234,30 +238,24 @@ def _notes(analyses: Sequence[Analysis]) -> list[str]:
         names = ", ".join(outlet_name(a) for a in undated[:5]) + (" ..." if len(undated) > 5 else "")
         notes.append(
             f"{len(undated)} of {len(analyses)} article(s) carry no publication date ({names}): "
-            "relative dates in them (\"Tuesday\", \"last month\") could not be resolved, so the "
+            'relative dates in them ("Tuesday", "last month") could not be resolved, so the '
             "timeline and date comparisons miss them; pass --published YYYY-MM-DD."
         )
     unknown = [outlet_name(a) for a in analyses if outlet_name(a).startswith("unknown outlet")]
     if unknown:
-        notes.append(
-            f"{len(unknown)} article(s) name no outlet (no metadata, no URL); each counts as its own source."
-        )
+        notes.append(f"{len(unknown)} article(s) name no outlet (no metadata, no URL); each counts as its own source.")
     return notes
 
 
 def _disagreements(comparison: Any) -> list[Disagreement]:
     out = []
     for d in comparison.divergences:
-        values = [
-            DisagreementValue(v.outlet, v.value, v.shown, v.info.ref, v.resolved) for v in d.values
-        ]
+        values = [DisagreementValue(v.outlet, v.value, v.shown, v.info.ref, v.resolved) for v in d.values]
         out.append(Disagreement(d.slot, d.why(), values))
     return out
 
 
-def build_story(
-    analyses: Sequence[Analysis], story_id: str | None = None, title: str | None = None
-) -> StoryView:
+def build_story(analyses: Sequence[Analysis], story_id: str | None = None, title: str | None = None) -> StoryView:
     """The typed story view of a brief: articles with their sourcing, key facts,
     disagreements, who said what, timeline, ranked single-source claims, tension pairs,
     every claim group, and notes on the inputs."""
@@ -267,8 +265,15 @@ def build_story(
     comparison = compare_story(analyses)
     outlet_of = {a.article.id: outlet_name(a) for a in analyses}
     articles = [
-        ArticleView(a.article.id, outlet_name(a), a.article.title, a.article.url, a.article.published,
-                    is_opinion(a), sourcing_profile(a))
+        ArticleView(
+            a.article.id,
+            outlet_name(a),
+            a.article.title,
+            a.article.url,
+            a.article.published,
+            is_opinion(a),
+            sourcing_profile(a),
+        )
         for a in analyses
     ]
     return StoryView(
@@ -298,9 +303,7 @@ def story_from_store(story_id: str, db_url: str | None = None) -> tuple[StoryVie
     with Store(db_url) as store:
         ids = store.story_article_ids(story_id)
         if not ids:
-            raise NewsdeskError(
-                f"no story {story_id!r} in {store.url} (list stories with `newsdesk stories`)"
-            )
+            raise NewsdeskError(f"no story {story_id!r} in {store.url} (list stories with `newsdesk stories`)")
         analyses = list(store.iter_analyses(ids))
         title = next((s.title for s in store.list_stories() if s.id == story_id), None)
         storyline = store.storyline_summary(story_id)

@@ -107,14 +107,15 @@ def render_brief_html(story: StoryView, analyses: Sequence[Analysis]) -> str:
         sections.append({"status": status, "heading": heading, "blurb": blurb, "groups": groups})
     related = [{**to_dict(p), "a": link(p.a), "b": link(p.b)} for p in story.related]
     key_facts = [
-        {"statement": fact.statement.text, "count": fact.count, "outlets": fact.outlets,
-         "claims": [link(c) for c in fact.claims]}
+        {
+            "statement": fact.statement.text,
+            "count": fact.count,
+            "outlets": fact.outlets,
+            "claims": [link(c) for c in fact.claims],
+        }
         for fact in story.key_facts
     ]
-    disagreements = [
-        {"why": d.why, "claims": [link(v.claim) for v in d.values]}
-        for d in story.disagreements
-    ]
+    disagreements = [{"why": d.why, "claims": [link(v.claim) for v in d.values]} for d in story.disagreements]
     events = []
     for e in story.timeline:
         linked = link(e)

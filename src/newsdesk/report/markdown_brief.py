@@ -19,6 +19,8 @@ from newsdesk.report.story_view import ArticleView, StoryView
 __all__ = ["render_brief_markdown"]
 
 _WS = re.compile(r"\s+")
+
+
 def md_text(text: str) -> str:
     """One line, with ``<`` escaped (no raw HTML from article bodies)."""
     return _WS.sub(" ", text).strip().replace("<", "&lt;")
@@ -48,14 +50,14 @@ def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str
         f"{', '.join(md_text(o) for o in outlets)}."
     )
     if story.storyline:
-        events = story.storyline.events
+        line_events = story.storyline.events
         out.append("")
         out.append(
-            f"Part of the storyline *{md_text(story.storyline.title)}* ({len(events)} events): "
+            f"Part of the storyline *{md_text(story.storyline.title)}* ({len(line_events)} events): "
             + "; ".join(
-                f"{md_text(e.title)} ({e.first_published.isoformat() if e.first_published else 'undated'}"
-                f"{', this story' if e.id == story.id else ''})"
-                for e in events
+                f"{md_text(ev.title)} ({ev.first_published.isoformat() if ev.first_published else 'undated'}"
+                f"{', this story' if ev.id == story.id else ''})"
+                for ev in line_events
             )
             + "."
         )
@@ -67,7 +69,9 @@ def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str
     out.append("")
     if story.key_facts:
         for k, fact in enumerate(story.key_facts, 1):
-            out.append(f"{k}. “{md_text(fact.statement.text)}” — {fact.count} outlets: {', '.join(md_text(o) for o in fact.outlets)}")
+            out.append(
+                f"{k}. “{md_text(fact.statement.text)}” — {fact.count} outlets: {', '.join(md_text(o) for o in fact.outlets)}"
+            )
             out.extend(_ref_line(ref, "   - ") for ref in fact.claims)
     else:
         out.append("None: no statement was found in two or more outlets.")
@@ -88,7 +92,9 @@ def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str
         out.append("None found.")
 
     out += ["", f"## Related claims ({len(story.related)})", ""]
-    out.append("Claims of different outlets that are not the same statement but bear on each other: *tension* when one negates what the other affirms, *related* when both name the same kind of event.")
+    out.append(
+        "Claims of different outlets that are not the same statement but bear on each other: *tension* when one negates what the other affirms, *related* when both name the same kind of event."
+    )
     out.append("")
     if story.related:
         for pair in story.related:
@@ -103,7 +109,11 @@ def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str
         for sp in story.who_said_what:
             out.append(f"- **{md_text(sp.speaker)}** ({len(sp.quotes)} quote(s), {sp.outlets} outlet(s))")
             for q in sp.quotes:
-                via = ", ".join(x for x in (f"via {q.channel}" if q.channel else "", f"to {q.addressee}" if q.addressee else "") if x)
+                via = ", ".join(
+                    x
+                    for x in (f"via {q.channel}" if q.channel else "", f"to {q.addressee}" if q.addressee else "")
+                    if x
+                )
                 marks = "“{}”" if q.kind != "reported" else "{}"
                 out.append(
                     f"  - {md_text(q.outlet)} ({q.kind}{', ' + md_text(via) if via else ''}): "
@@ -120,8 +130,11 @@ def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str
             out.append(f"- **{md_text(heading)}**")
             out += [f"  - ({md_text(e.timex)}) {_ref_line(e, '')}" for e in events]
     else:
-        hint = " Articles carry no publication date: pass --published YYYY-MM-DD." if any(
-            not a.published for a in story.articles) else ""
+        hint = (
+            " Articles carry no publication date: pass --published YYYY-MM-DD."
+            if any(not a.published for a in story.articles)
+            else ""
+        )
         out.append(f"No dated events (no time expression could be resolved to a date).{hint}")
     background = timeline_days(story.timeline, "background")
     if background:
@@ -152,7 +165,13 @@ def render_brief_markdown(story: StoryView, analyses: Sequence[Analysis]) -> str
         out += ["", "## Opinion pieces", "", "Kept apart from reporting.", ""]
         out += [_article_line(a) for a in opinion]
 
-    out += ["", "## Sourcing", "", "Share of each article's claims: on the record (named), anonymous, second-hand from other media, the outlet's own voice.", ""]
+    out += [
+        "",
+        "## Sourcing",
+        "",
+        "Share of each article's claims: on the record (named), anonymous, second-hand from other media, the outlet's own voice.",
+        "",
+    ]
     for a in story.articles:
         p = a.sourcing
         out.append(

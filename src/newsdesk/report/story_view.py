@@ -45,9 +45,12 @@ class StorylineView:
         if not summary:
             return None
         return cls(
-            id=str(summary["id"]), title=str(summary["title"] or ""),
-            events=[StorylineEvent(str(e["id"]), str(e["title"] or ""), e["first_published"], int(e["article_count"]))
-                    for e in summary["events"]],
+            id=str(summary["id"]),
+            title=str(summary["title"] or ""),
+            events=[
+                StorylineEvent(str(e["id"]), str(e["title"] or ""), e["first_published"], int(e["article_count"]))
+                for e in summary["events"]
+            ],
         )
 
 
@@ -226,8 +229,9 @@ def _paragraph_of(analysis: Analysis, start: int) -> int:
     return 99
 
 
-def rank_single_source(groups: Sequence[ClaimGroup], analyses: Sequence[Analysis],
-                       outlet_of: dict[str, str]) -> list[OutletClaims]:
+def rank_single_source(
+    groups: Sequence[ClaimGroup], analyses: Sequence[Analysis], outlet_of: dict[str, str]
+) -> list[OutletClaims]:
     """Each outlet's single-source claims ranked by lead position, a named source and
     numbers; fragments (fewer than ``brief.min_words`` content words) left out."""
     cfg = load_config()["brief"]

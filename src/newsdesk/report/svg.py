@@ -121,10 +121,7 @@ def timeline_svg(events: Sequence[Mapping[str, Any]], width: int = 620) -> str:
     for event, day in zip(events, days):
         y = top + row_h * outlets.index(str(event["outlet"])) + row_h / 2
         tip = f"{event['date']} ({event.get('timex', '')}): {event['text']}"
-        dot = (
-            f"<circle cx='{x_of(day):.1f}' cy='{y:.1f}' r='6' fill='#c05621'>"
-            f"<title>{escape(tip)}</title></circle>"
-        )
+        dot = f"<circle cx='{x_of(day):.1f}' cy='{y:.1f}' r='6' fill='#c05621'><title>{escape(tip)}</title></circle>"
         anchor = event.get("anchor")
         parts.append(f"<a href='#{escape(str(anchor))}'>{dot}</a>" if anchor else dot)
     parts.append("</svg>")

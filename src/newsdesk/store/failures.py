@@ -29,13 +29,19 @@ class FailureMethods(StoreBase):
         if not records:
             return
         now = datetime.now(UTC)
-        rows = {r.source: {"source": r.source, "stage": r.stage, "reason": r.reason,
-                           "time": r.time or now, "attempts": 1} for r in records}
+        rows = {
+            r.source: {"source": r.source, "stage": r.stage, "reason": r.reason, "time": r.time or now, "attempts": 1}
+            for r in records
+        }
         stmt = self._insert(failures).values(list(rows.values()))
         stmt = stmt.on_conflict_do_update(
             index_elements=["source"],
-            set_={"stage": stmt.excluded.stage, "reason": stmt.excluded.reason, "time": stmt.excluded.time,
-                  "attempts": failures.c.attempts + 1},
+            set_={
+                "stage": stmt.excluded.stage,
+                "reason": stmt.excluded.reason,
+                "time": stmt.excluded.time,
+                "attempts": failures.c.attempts + 1,
+            },
         )
         with self.transaction() as conn:
             conn.execute(stmt)

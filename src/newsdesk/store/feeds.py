@@ -86,9 +86,19 @@ class FeedMethods(StoreBase):
     def add_feed(self, url: str, title: str | None = None, parent: str | None = None) -> None:
         """Follow ``url`` (no-op when followed; a title given later fills a missing one)."""
         with self.transaction() as conn:
-            stmt = self._insert(feeds).values(
-                url=url, title=title, parent=parent, entry_count=0, stored_count=0, failed_count=0, disallowed_count=0
-            ).on_conflict_do_nothing(index_elements=["url"])
+            stmt = (
+                self._insert(feeds)
+                .values(
+                    url=url,
+                    title=title,
+                    parent=parent,
+                    entry_count=0,
+                    stored_count=0,
+                    failed_count=0,
+                    disallowed_count=0,
+                )
+                .on_conflict_do_nothing(index_elements=["url"])
+            )
             conn.execute(stmt)
             if title:
                 conn.execute(update(feeds).where(feeds.c.url == url, feeds.c.title.is_(None)).values(title=title))
@@ -132,15 +142,21 @@ class FeedMethods(StoreBase):
         with self._read() as conn:
             for start in range(0, len(wanted), _IN_CHUNK):
                 chunk = wanted[start : start + _IN_CHUNK]
-                found.update(conn.execute(select(fetch_log.c.canonical_url).where(fetch_log.c.canonical_url.in_(chunk))).scalars())
+                found.update(
+                    conn.execute(
+                        select(fetch_log.c.canonical_url).where(fetch_log.c.canonical_url.in_(chunk))
+                    ).scalars()
+                )
         return found
 
     def url_with_content(self, content_hash: str) -> str | None:
         """A logged URL whose body had this hash (same page under another URL), or None."""
         with self._read() as conn:
-            stmt = select(fetch_log.c.canonical_url).where(
-                fetch_log.c.content_hash == content_hash, fetch_log.c.error.is_(None)
-            ).limit(1)
+            stmt = (
+                select(fetch_log.c.canonical_url)
+                .where(fetch_log.c.content_hash == content_hash, fetch_log.c.error.is_(None))
+                .limit(1)
+            )
             return conn.execute(stmt).scalar()
 
     def log_fetches(self, records: Sequence[FetchRecord]) -> None:
@@ -151,8 +167,13 @@ class FeedMethods(StoreBase):
         unique = list({r.canonical_url: r for r in reversed(records)}.values())  # the first of each URL
         rows = [
             {
-                "canonical_url": r.canonical_url, "url": r.url, "feed_url": r.feed_url, "status": r.status,
-                "fetched_at": r.fetched_at or now, "content_hash": r.content_hash, "error": r.error,
+                "canonical_url": r.canonical_url,
+                "url": r.url,
+                "feed_url": r.feed_url,
+                "status": r.status,
+                "fetched_at": r.fetched_at or now,
+                "content_hash": r.content_hash,
+                "error": r.error,
             }
             for r in unique
         ]

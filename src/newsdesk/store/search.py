@@ -74,7 +74,9 @@ def fts5_query(query: str) -> str | None:
     return " AND ".join(parts) + "".join(f" NOT {t}" for t in excluded)
 
 
-def _filters(entity: str | None, outlet: str | None, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
+def _filters(
+    entity: str | None, outlet: str | None, date_from: date | None, date_to: date | None
+) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if outlet:
         conditions.append(func.lower(articles.c.outlet) == outlet.lower())
@@ -121,8 +123,12 @@ def search_articles(
             if match is None:
                 return []
             snippet = func.snippet(
-                literal_column(FTS_TABLE), -1, settings.snippet_start, settings.snippet_end,
-                settings.snippet_ellipsis, settings.snippet_words,
+                literal_column(FTS_TABLE),
+                -1,
+                settings.snippet_start,
+                settings.snippet_end,
+                settings.snippet_ellipsis,
+                settings.snippet_words,
             )
             stmt = (
                 select(*columns, snippet.label("snippet"))
@@ -134,7 +140,7 @@ def search_articles(
             rows = conn.execute(stmt).all()
         else:
             tsquery = func.websearch_to_tsquery(literal_column(f"'{settings.postgres_config}'::regconfig"), query)
-            document = literal_column(pg_document())
+            document: ColumnElement[str] = literal_column(pg_document())
             options = (
                 f'StartSel="{settings.snippet_start}", StopSel="{settings.snippet_end}", '
                 f"MaxWords={settings.snippet_words}, MinWords={max(settings.snippet_words // 3, 3)}, "
@@ -161,6 +167,5 @@ def search_articles(
         .limit(limit)
     )
     return [
-        SearchHit(r.id, r.title, r.outlet, r.published, _lead(r.body, r.standfirst))
-        for r in conn.execute(stmt).all()
+        SearchHit(r.id, r.title, r.outlet, r.published, _lead(r.body, r.standfirst)) for r in conn.execute(stmt).all()
     ]

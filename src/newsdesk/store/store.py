@@ -23,8 +23,8 @@ from newsdesk.model import (
 )
 from newsdesk.store import neardup
 from newsdesk.store.base import display_url, normalise_url
-from newsdesk.store.feeds import FeedMethods
 from newsdesk.store.failures import FailureMethods
+from newsdesk.store.feeds import FeedMethods
 from newsdesk.store.records import AddOutcome, EntityRecord, SearchHit
 from newsdesk.store.search import search_articles
 from newsdesk.store.settings import near_duplicate_settings
@@ -121,34 +121,62 @@ class Store(FeedMethods, StoryMethods, FailureMethods):
             (
                 entity_mentions,
                 [
-                    {"article_id": article_id, "start": m.start, "end": m.end, "text": m.text,
-                     "label": m.label, "canonical": m.canonical, "entity_id": m.entity_id}
+                    {
+                        "article_id": article_id,
+                        "start": m.start,
+                        "end": m.end,
+                        "text": m.text,
+                        "label": m.label,
+                        "canonical": m.canonical,
+                        "entity_id": m.entity_id,
+                    }
                     for m in analysis.entities
                 ],
             ),
             (
                 quotes,
                 [
-                    {"article_id": article_id, "start": q.start, "end": q.end, "text": q.text, "kind": q.kind,
-                     "speaker": q.speaker.name if q.speaker else None,
-                     "speaker_entity_id": q.speaker.entity_id if q.speaker else None,
-                     "cue": q.cue, "channel": q.channel}
+                    {
+                        "article_id": article_id,
+                        "start": q.start,
+                        "end": q.end,
+                        "text": q.text,
+                        "kind": q.kind,
+                        "speaker": q.speaker.name if q.speaker else None,
+                        "speaker_entity_id": q.speaker.entity_id if q.speaker else None,
+                        "cue": q.cue,
+                        "channel": q.channel,
+                    }
                     for q in analysis.quotes
                 ],
             ),
             (
                 timexes,
                 [
-                    {"article_id": article_id, "start": t.start, "end": t.end, "text": t.text,
-                     "type": t.type, "value": t.value, "anchored": t.anchored}
+                    {
+                        "article_id": article_id,
+                        "start": t.start,
+                        "end": t.end,
+                        "text": t.text,
+                        "type": t.type,
+                        "value": t.value,
+                        "anchored": t.anchored,
+                    }
                     for t in analysis.timexes
                 ],
             ),
             (
                 claims,
                 [
-                    {"article_id": article_id, "start": c.start, "end": c.end, "text": c.text,
-                     "source": c.source, "source_kind": c.source_kind, "certainty": c.certainty}
+                    {
+                        "article_id": article_id,
+                        "start": c.start,
+                        "end": c.end,
+                        "text": c.text,
+                        "source": c.source,
+                        "source_kind": c.source_kind,
+                        "certainty": c.certainty,
+                    }
                     for c in analysis.claims
                 ],
             ),
@@ -255,7 +283,12 @@ class Store(FeedMethods, StoryMethods, FailureMethods):
         with self._read() as conn:
             for row in conn.execute(stmt):
                 article = cache.setdefault(row.id, _article(row))
-                result.append((article, EntityMention(**{name: row._mapping[entity_mentions.c[name]] for name in _MENTION_FIELDS})))
+                result.append(
+                    (
+                        article,
+                        EntityMention(**{name: row._mapping[entity_mentions.c[name]] for name in _MENTION_FIELDS}),
+                    )
+                )
         return result
 
     # --- entities ---------------------------------------------------------------------
@@ -264,8 +297,15 @@ class Store(FeedMethods, StoryMethods, FailureMethods):
         """Insert or replace entities by id (the linker owns canonical names and aliases)."""
         if not records:
             return
-        rows = {r.entity_id: {"entity_id": r.entity_id, "canonical": r.canonical, "label": r.label,
-                              "aliases": sorted(set(r.aliases))} for r in records}
+        rows = {
+            r.entity_id: {
+                "entity_id": r.entity_id,
+                "canonical": r.canonical,
+                "label": r.label,
+                "aliases": sorted(set(r.aliases)),
+            }
+            for r in records
+        }
         stmt = self._insert(entities).values(list(rows.values()))
         stmt = stmt.on_conflict_do_update(
             index_elements=["entity_id"],

@@ -48,10 +48,19 @@ class StoryMethods(StoreBase):
     def create_story(self, story_id: str, title: str, published: date | None) -> None:
         """A new, empty story (no-op when the id exists, so a resumed ingest can repeat it)."""
         now = datetime.now(UTC)
-        stmt = self._insert(stories).values(
-            id=story_id, title=title, created=now, updated=now,
-            first_published=published, last_published=published, article_count=0,
-        ).on_conflict_do_nothing(index_elements=["id"])
+        stmt = (
+            self._insert(stories)
+            .values(
+                id=story_id,
+                title=title,
+                created=now,
+                updated=now,
+                first_published=published,
+                last_published=published,
+                article_count=0,
+            )
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
         with self.transaction() as conn:
             conn.execute(stmt)
 
@@ -60,13 +69,19 @@ class StoryMethods(StoreBase):
         in the story's inverted index. Idempotent per article; an article already in
         another story moves (the old story's count drops)."""
         with self.transaction() as conn:
-            current = conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
+            current = conn.execute(
+                select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)
+            ).scalar()
             if current == story_id:
                 return
             if current is not None:
                 conn.execute(delete(story_articles).where(story_articles.c.article_id == article_id))
-                conn.execute(update(stories).where(stories.c.id == current).values(article_count=stories.c.article_count - 1))
-            story = conn.execute(select(stories.c.first_published, stories.c.last_published).where(stories.c.id == story_id)).first()
+                conn.execute(
+                    update(stories).where(stories.c.id == current).values(article_count=stories.c.article_count - 1)
+                )
+            story = conn.execute(
+                select(stories.c.first_published, stories.c.last_published).where(stories.c.id == story_id)
+            ).first()
             if story is None:
                 raise StoreError(f"store {self.url}: no story {story_id!r} (create_story first)")
             first = _first([story.first_published, published], min)
@@ -75,16 +90,25 @@ class StoryMethods(StoreBase):
             conn.execute(
                 update(stories)
                 .where(stories.c.id == story_id)
-                .values(article_count=stories.c.article_count + 1, first_published=first,
-                        last_published=last, updated=datetime.now(UTC))
+                .values(
+                    article_count=stories.c.article_count + 1,
+                    first_published=first,
+                    last_published=last,
+                    updated=datetime.now(UTC),
+                )
             )
             if keys:
                 stmt = self._insert(story_keys).values(
-                    [{"key": k, "story_id": story_id, "weight": float(w), "last_published": last} for k, w in keys.items()]
+                    [
+                        {"key": k, "story_id": story_id, "weight": float(w), "last_published": last}
+                        for k, w in keys.items()
+                    ]
                 )
-                conn.execute(stmt.on_conflict_do_update(
-                    index_elements=["key", "story_id"], set_={"weight": story_keys.c.weight + stmt.excluded.weight}
-                ))
+                conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["key", "story_id"], set_={"weight": story_keys.c.weight + stmt.excluded.weight}
+                    )
+                )
             if last != story.last_published:
                 conn.execute(update(story_keys).where(story_keys.c.story_id == story_id).values(last_published=last))
 
@@ -98,33 +122,44 @@ class StoryMethods(StoreBase):
             both = {
                 row.id: row
                 for row in conn.execute(
-                    select(stories.c.id, stories.c.article_count, stories.c.first_published, stories.c.last_published)
-                    .where(stories.c.id.in_([keep, drop]))
+                    select(
+                        stories.c.id, stories.c.article_count, stories.c.first_published, stories.c.last_published
+                    ).where(stories.c.id.in_([keep, drop]))
                 )
             }
             if keep not in both or drop not in both:
                 raise StoreError(f"store {self.url}: cannot merge unknown story {drop if keep in both else keep!r}")
             first = _first([both[keep].first_published, both[drop].first_published], min)
             last = _first([both[keep].last_published, both[drop].last_published], max)
-            moved = conn.execute(select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == drop)).all()
+            moved = conn.execute(
+                select(story_keys.c.key, story_keys.c.weight).where(story_keys.c.story_id == drop)
+            ).all()
             if moved:
                 stmt = self._insert(story_keys).values(
                     [{"key": r.key, "story_id": keep, "weight": float(r.weight), "last_published": last} for r in moved]
                 )
-                conn.execute(stmt.on_conflict_do_update(
-                    index_elements=["key", "story_id"], set_={"weight": story_keys.c.weight + stmt.excluded.weight}
-                ))
+                conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["key", "story_id"], set_={"weight": story_keys.c.weight + stmt.excluded.weight}
+                    )
+                )
             conn.execute(delete(story_keys).where(story_keys.c.story_id == drop))
             conn.execute(update(story_keys).where(story_keys.c.story_id == keep).values(last_published=last))
             conn.execute(update(story_articles).where(story_articles.c.story_id == drop).values(story_id=keep))
             conn.execute(update(story_headlines).where(story_headlines.c.story_id == drop).values(story_id=keep))
             conn.execute(delete(story_storylines).where(story_storylines.c.story_id == drop))
-            conn.execute(update(story_storylines).where(story_storylines.c.storyline_id == drop).values(storyline_id=keep))
+            conn.execute(
+                update(story_storylines).where(story_storylines.c.storyline_id == drop).values(storyline_id=keep)
+            )
             conn.execute(
                 update(stories)
                 .where(stories.c.id == keep)
-                .values(article_count=both[keep].article_count + both[drop].article_count,
-                        first_published=first, last_published=last, updated=datetime.now(UTC))
+                .values(
+                    article_count=both[keep].article_count + both[drop].article_count,
+                    first_published=first,
+                    last_published=last,
+                    updated=datetime.now(UTC),
+                )
             )
             conn.execute(delete(stories).where(stories.c.id == drop))
 
@@ -150,7 +185,9 @@ class StoryMethods(StoreBase):
         stmt = select(story_keys.c.story_id, score).where(story_keys.c.key.in_(keys))
         if published is not None:
             window = timedelta(days=window_days)
-            stmt = stmt.where(or_(story_keys.c.last_published.is_(None), story_keys.c.last_published >= published - window))
+            stmt = stmt.where(
+                or_(story_keys.c.last_published.is_(None), story_keys.c.last_published >= published - window)
+            )
             stmt = stmt.join(stories, stories.c.id == story_keys.c.story_id).where(
                 or_(stories.c.first_published.is_(None), stories.c.first_published <= published + window)
             )
@@ -161,8 +198,9 @@ class StoryMethods(StoreBase):
         proximity and the profile cap of clustering read these."""
         with self._read() as conn:
             row = conn.execute(
-                select(stories.c.first_published, stories.c.last_published, stories.c.article_count)
-                .where(stories.c.id == story_id)
+                select(stories.c.first_published, stories.c.last_published, stories.c.article_count).where(
+                    stories.c.id == story_id
+                )
             ).first()
         if row is None:
             raise StoreError(f"store {self.url}: no story {story_id!r}")
@@ -204,16 +242,23 @@ class StoryMethods(StoreBase):
         """Keep an article's headline (with its keys) among the story's first ``limit``;
         True when kept. Idempotent per article, so a resumed ingest can repeat it."""
         with self.transaction() as conn:
-            if conn.execute(select(story_headlines.c.article_id).where(story_headlines.c.article_id == article_id)).first():
+            if conn.execute(
+                select(story_headlines.c.article_id).where(story_headlines.c.article_id == article_id)
+            ).first():
                 return False
             count = conn.execute(
                 select(func.count()).select_from(story_headlines).where(story_headlines.c.story_id == story_id)
             ).scalar_one()
             if count >= limit:
                 return False
-            conn.execute(insert(story_headlines).values(
-                article_id=article_id, story_id=story_id, title=title, key_weights=json.dumps(dict(keys), sort_keys=True)
-            ))
+            conn.execute(
+                insert(story_headlines).values(
+                    article_id=article_id,
+                    story_id=story_id,
+                    title=title,
+                    key_weights=json.dumps(dict(keys), sort_keys=True),
+                )
+            )
             return True
 
     def story_headlines(self, story_id: str) -> list[tuple[str, str, dict[str, float]]]:
@@ -236,7 +281,8 @@ class StoryMethods(StoreBase):
             conn.execute(stmt.on_conflict_do_update(index_elements=["story_id"], set_={"storyline_id": storyline_id}))
             if storyline_id != story_id:
                 conn.execute(
-                    update(story_storylines).where(story_storylines.c.storyline_id == story_id)
+                    update(story_storylines)
+                    .where(story_storylines.c.storyline_id == story_id)
                     .values(storyline_id=storyline_id)
                 )
 
@@ -285,10 +331,19 @@ class StoryMethods(StoreBase):
             members = events[line]
             # The storyline is named after its largest event (ties: the earliest).
             lead = min(members, key=lambda m: (-m.article_count, m.first_published or date.max, m.id))
-            summaries.append(StorySummary(
-                r.id, r.title, r.article_count, sorted(outlets.get(r.id, ())), r.first_published, r.last_published,
-                storyline_id=line, storyline_title=lead.title, storyline_events=len(members),
-            ))
+            summaries.append(
+                StorySummary(
+                    r.id,
+                    r.title,
+                    r.article_count,
+                    sorted(outlets.get(r.id, ())),
+                    r.first_published,
+                    r.last_published,
+                    storyline_id=line,
+                    storyline_title=lead.title,
+                    storyline_events=len(members),
+                )
+            )
         return summaries
 
     def storyline_summary(self, story_id: str) -> dict[str, Any]:
@@ -303,7 +358,8 @@ class StoryMethods(StoreBase):
             key=lambda s: (s.first_published or date.max, s.id),
         )
         return {
-            "id": mine.storyline_id, "title": mine.storyline_title,
+            "id": mine.storyline_id,
+            "title": mine.storyline_title,
             "events": [
                 {"id": s.id, "title": s.title, "first_published": s.first_published, "article_count": s.article_count}
                 for s in events
@@ -336,4 +392,6 @@ class StoryMethods(StoreBase):
 
     def article_story(self, article_id: str) -> str | None:
         with self._read() as conn:
-            return conn.execute(select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)).scalar()
+            return conn.execute(
+                select(story_articles.c.story_id).where(story_articles.c.article_id == article_id)
+            ).scalar()

@@ -297,9 +297,7 @@ def _create_full_text_index(conn: Connection) -> None:
             f"article_id UNINDEXED, title, standfirst, body, tokenize='{tokenizer}')"
         )
     elif conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(
-            f"CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles USING GIN ({pg_document(False)})"
-        )
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_articles_fts ON articles USING GIN ({pg_document(False)})")
 
 
 # --- migrations ---------------------------------------------------------------
@@ -358,9 +356,7 @@ def migrate(conn: Connection) -> list[str]:
         conn.execute(text("SELECT pg_advisory_xact_lock(7366431)"))
     current = schema_version(conn)
     if current > SCHEMA_VERSION:
-        raise ValueError(
-            f"schema version {current} is newer than this newsdesk ({SCHEMA_VERSION}); upgrade newsdesk"
-        )
+        raise ValueError(f"schema version {current} is newer than this newsdesk ({SCHEMA_VERSION}); upgrade newsdesk")
     applied = []
     for migration in MIGRATIONS[current:]:
         migration.apply(conn)

@@ -112,4 +112,3 @@ def create_app(
 def jsonable_errors(exc: RequestValidationError) -> list[dict[str, object]]:
     """Validation errors without the raw input (which may echo untrusted text)."""
     return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
-

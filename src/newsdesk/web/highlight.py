@@ -92,7 +92,9 @@ def _marks(analysis: Analysis) -> list[_Mark]:
     marks: list[_Mark] = []
     for e in analysis.entities:
         group = legend_class(e.label)
-        marks.append(_Mark(e.start, e.end, "ent", ("ent", f"ent-{group}"), f"{e.label}: {e.canonical}", entity_href(e.entity_id)))
+        marks.append(
+            _Mark(e.start, e.end, "ent", ("ent", f"ent-{group}"), f"{e.label}: {e.canonical}", entity_href(e.entity_id))
+        )
     for t in analysis.timexes:
         marks.append(_Mark(t.start, t.end, "tx", ("tx",), f"{t.type} {t.value or '?'}"))
     for q in analysis.quotes:
@@ -106,7 +108,7 @@ def highlight_article(analysis: Analysis) -> list[Paragraph]:
     article = analysis.article
     text = article.text
     spans = sentence_spans(analysis)
-    claim_at = {}
+    claim_at: dict[tuple[int, int], str] = {}
     for c in analysis.claims:
         span = containing_sentence(spans, c.start)
         if span is not None:

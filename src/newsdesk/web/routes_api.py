@@ -31,9 +31,9 @@ from newsdesk.web.schemas import (
     EntityDetail,
     EntityListResponse,
     ErrorOut,
-    FeedListResponse,
     FailureListResponse,
     FailureOut,
+    FeedListResponse,
     SearchResponse,
     StoryDetail,
     StoryListResponse,
@@ -53,7 +53,9 @@ def _missing(exc: views.NotFound) -> HTTPException:
 
 
 @router.get(
-    "/search", response_model=SearchResponse, summary="Search the corpus",
+    "/search",
+    response_model=SearchResponse,
+    summary="Search the corpus",
     responses={400: {"model": ErrorOut, "description": "A query the search engine cannot read"}},
 )
 def api_search(
@@ -84,7 +86,9 @@ def api_story(story_id: str, store: StoreDep, request: Request) -> StoryDetail:
         raise _missing(exc) from None
 
 
-@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND, summary="One article and its analysis")
+@router.get(
+    "/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND, summary="One article and its analysis"
+)
 def api_article(article_id: str, store: StoreDep) -> ArticleDetail:
     try:
         return views.article_detail(store, article_id)[0]
@@ -115,14 +119,19 @@ def api_feeds(store: StoreDep) -> FeedListResponse:
     "/articles",
     response_model=UploadResult,
     status_code=201,
-    responses={400: {"model": ErrorOut, "description": "Unreadable input"}, 413: {"model": ErrorOut, "description": "Body too large"}},
+    responses={
+        400: {"model": ErrorOut, "description": "Unreadable input"},
+        413: {"model": ErrorOut, "description": "Body too large"},
+    },
     summary="Upload a file or pasted text: cleaned, analysed, stored, placed in a story",
 )
 async def api_upload(
     store: StoreDep,
     options: OptionsDep,
     file: Annotated[UploadFile | None, File(description="Text, HTML, JSONL or WARC file")] = None,
-    text: Annotated[str | None, Form(description="Pasted article text (first line = title unless title is given)")] = None,
+    text: Annotated[
+        str | None, Form(description="Pasted article text (first line = title unless title is given)")
+    ] = None,
     title: Annotated[str | None, Form()] = None,
     outlet: Annotated[str | None, Form()] = None,
     url: Annotated[str | None, Form()] = None,
@@ -158,6 +167,10 @@ def api_failures(
 ) -> FailureListResponse:
     records = store.list_failures(limit=limit, stage=stage)
     return FailureListResponse(
-        count=len(records), total=store.count_failures(),
-        failures=[FailureOut(source=r.source, stage=r.stage, reason=r.reason, attempts=r.attempts, time=r.time) for r in records],
+        count=len(records),
+        total=store.count_failures(),
+        failures=[
+            FailureOut(source=r.source, stage=r.stage, reason=r.reason, attempts=r.attempts, time=r.time)
+            for r in records
+        ],
     )

@@ -77,8 +77,13 @@ def search_page(
     stories = views.story_list(store)
     outlets = sorted({o for s in stories.stories for o in s.outlets}, key=str.lower)
     return render(
-        request, "search.html.j2", result=result, stories=stories.stories[:8], outlets=outlets,
-        entities=views.entity_list(store)[:200], articles_total=store.count_articles(),
+        request,
+        "search.html.j2",
+        result=result,
+        stories=stories.stories[:8],
+        outlets=outlets,
+        entities=views.entity_list(store)[:200],
+        articles_total=store.count_articles(),
         searched=any(v for v in (q, entity, outlet, date_from, date_to)),
     )
 
@@ -99,7 +104,10 @@ def story_page(request: Request, story_id: str, store: StoreDep) -> HTMLResponse
         for summary, a in zip(view.detail.articles, view.analyses)
     ]
     return render(
-        request, "story.html.j2", story=view.detail, columns=columns,
+        request,
+        "story.html.j2",
+        story=view.detail,
+        columns=columns,
         timeline_svg=Markup(view.timeline_svg),  # every label escaped in report/svg.py
         graph_svg=Markup(view.graph_svg),
     )
@@ -112,8 +120,13 @@ def article_page(request: Request, article_id: str, store: StoreDep) -> HTMLResp
     except views.NotFound as exc:
         raise HTTPException(status_code=404, detail=str(exc)) from None
     return render(
-        request, "article.html.j2", detail=detail, article=detail.article, paragraphs=highlight_article(analysis),
-        href=safe_href(detail.article.url), uploaded=request.query_params.get("uploaded"),
+        request,
+        "article.html.j2",
+        detail=detail,
+        article=detail.article,
+        paragraphs=highlight_article(analysis),
+        href=safe_href(detail.article.url),
+        uploaded=request.query_params.get("uploaded"),
     )
 
 
@@ -156,10 +169,18 @@ async def upload_submit(
     published: Annotated[str | None, Form()] = None,
 ) -> Response:
     try:
-        meta = upload.UploadMeta(title=title or None, outlet=outlet or None, url=url or None, published=_date(published, "published"))
+        meta = upload.UploadMeta(
+            title=title or None, outlet=outlet or None, url=url or None, published=_date(published, "published")
+        )
         result = await receive_upload(store, options, file, text, meta)
     except HTTPException as exc:
-        form = {"text": text or "", "title": title or "", "outlet": outlet or "", "url": url or "", "published": published or ""}
+        form = {
+            "text": text or "",
+            "title": title or "",
+            "outlet": outlet or "",
+            "url": url or "",
+            "published": published or "",
+        }
         return render(request, "upload.html.j2", status_code=exc.status_code, error=exc.detail, form=form)
     return RedirectResponse(f"/articles/{result.article_id}?uploaded={result.status}", status_code=303)
 
@@ -172,10 +193,17 @@ def api_page(request: Request) -> HTMLResponse:
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
             params = [
-                {"name": p["name"], "in": p["in"], "description": p.get("description", ""), "required": p.get("required", False)}
+                {
+                    "name": p["name"],
+                    "in": p["in"],
+                    "description": p.get("description", ""),
+                    "required": p.get("required", False),
+                }
                 for p in op.get("parameters", [])
             ]
-            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": params})
+            endpoints.append(
+                {"method": method.upper(), "path": path, "summary": op.get("summary", ""), "params": params}
+            )
     return render(request, "api.html.j2", endpoints=endpoints)
 
 

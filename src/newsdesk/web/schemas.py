@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from newsdesk.model import Claim, DroppedLine, EntityMention, Quote, Sentence, Timex
+from newsdesk.model import Claim, DroppedLine, EntityMention, GroupStatus, Quote, Sentence, Timex
 
 
 class SnippetPart(BaseModel):
@@ -78,7 +78,7 @@ class ClaimRefOut(BaseModel):
 
 
 class ClaimGroupOut(BaseModel):
-    status: Literal["corroborated", "single-source", "divergent"]
+    status: GroupStatus
     why: str
     outlets: list[str]
     claims: list[ClaimRefOut]
@@ -243,6 +243,8 @@ class FeedListResponse(BaseModel):
     count: int
     failing: int
     feeds: list[FeedOut]
+
+
 class FailureOut(BaseModel):
     """An input ingest could not store (see ``newsdesk failures``)."""
 

@@ -130,6 +130,9 @@ def store_articles(store: Store, raws: list[RawArticle], options: Options) -> Up
 
 def _result(store: Store, article_id: str, status: str, duplicate_of: str | None) -> UploadResult:
     return UploadResult(
-        article_id=article_id, story_id=store.article_story(article_id), status=status,  # type: ignore[arg-type]
-        duplicate_of=duplicate_of, url=f"/articles/{article_id}",
+        article_id=article_id,
+        story_id=store.article_story(article_id),
+        status=status,  # type: ignore[arg-type]
+        duplicate_of=duplicate_of,
+        url=f"/articles/{article_id}",
     )

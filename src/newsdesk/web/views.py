@@ -112,11 +112,17 @@ def search(
         parts = snippet_parts(h.snippet)
         out.append(
             SearchHitOut(
-                article_id=h.article_id, title=h.title, outlet=h.outlet, published=h.published,
-                snippet="".join(p.text for p in parts), parts=parts,
+                article_id=h.article_id,
+                title=h.title,
+                outlet=h.outlet,
+                published=h.published,
+                snippet="".join(p.text for p in parts),
+                parts=parts,
             )
         )
-    return SearchResponse(q=q, entity=entity, outlet=outlet, date_from=date_from, date_to=date_to, count=len(out), hits=out)
+    return SearchResponse(
+        q=q, entity=entity, outlet=outlet, date_from=date_from, date_to=date_to, count=len(out), hits=out
+    )
 
 
 def story_list(store: Store) -> StoryListResponse:
@@ -128,9 +134,18 @@ def feed_list(store: Store) -> FeedListResponse:
     """Every followed feed with its health (the /feeds page and its JSON twin)."""
     feeds = [
         FeedOut(
-            url=f.url, title=f.title, kind=f.kind, parent=f.parent, health=f.health, last_poll=f.last_poll,
-            last_ok=f.last_ok, last_error=f.last_error, entries=f.entry_count, stored=f.stored_count,
-            failed=f.failed_count, disallowed=f.disallowed_count,
+            url=f.url,
+            title=f.title,
+            kind=f.kind,
+            parent=f.parent,
+            health=f.health,
+            last_poll=f.last_poll,
+            last_ok=f.last_ok,
+            last_error=f.last_error,
+            entries=f.entry_count,
+            stored=f.stored_count,
+            failed=f.failed_count,
+            disallowed=f.disallowed_count,
         )
         for f in store.list_feeds()
     ]
@@ -139,7 +154,9 @@ def feed_list(store: Store) -> FeedListResponse:
 
 def article_summary(analysis: Analysis) -> ArticleSummary:
     a = analysis.article
-    return ArticleSummary(id=a.id, title=a.title, outlet=outlet_name(analysis), published=a.published, url=a.url, source=a.source)
+    return ArticleSummary(
+        id=a.id, title=a.title, outlet=outlet_name(analysis), published=a.published, url=a.url, source=a.source
+    )
 
 
 @dataclass
@@ -185,7 +202,11 @@ def _anchor_for(spans_by_article: dict[str, list[tuple[int, int]]], article_id: 
 def _ref(ref: ClaimRef | dict, spans: dict[str, list[tuple[int, int]]]) -> ClaimRefOut:
     r = ref if isinstance(ref, dict) else vars(ref)
     return ClaimRefOut(
-        article_id=r["article_id"], outlet=r.get("outlet"), start=r["start"], end=r["end"], text=r["text"],
+        article_id=r["article_id"],
+        outlet=r.get("outlet"),
+        start=r["start"],
+        end=r["end"],
+        text=r["text"],
         anchor=_anchor_for(spans, r["article_id"], r["start"]),
     )
 
@@ -220,13 +241,22 @@ def _build_story_view(story: BriefView, analyses: Sequence[Analysis]) -> StoryVi
         for p in story.related
     ]
     timeline = [
-        TimelineEventOut(**{k: getattr(e, k) for k in ("date", "value", "timex", "anchored", "text", "article_id", "outlet", "start", "end")},
-                         anchor=_anchor_for(spans, e.article_id, e.start))
+        TimelineEventOut(
+            **{
+                k: getattr(e, k)
+                for k in ("date", "value", "timex", "anchored", "text", "article_id", "outlet", "start", "end")
+            },
+            anchor=_anchor_for(spans, e.article_id, e.start),
+        )
         for e in story.timeline
     ]
     key_facts = [
-        KeyFactOut(statement=_ref(f.statement, spans), outlets=f.outlets, count=f.count,
-                   claims=[_ref(c, spans) for c in f.claims])
+        KeyFactOut(
+            statement=_ref(f.statement, spans),
+            outlets=f.outlets,
+            count=f.count,
+            claims=[_ref(c, spans) for c in f.claims],
+        )
         for f in story.key_facts
     ]
     disagreements = [
@@ -267,12 +297,27 @@ def article_detail(store: Store, article_id: str) -> tuple[ArticleDetail, Analys
     story_id = store.article_story(article_id)
     story_title = next((s.title for s in store.list_stories() if s.id == story_id), None) if story_id else None
     article = ArticleOut(
-        id=a.id, source=a.source, outlet=a.outlet, url=a.url, language=a.language, title=a.title,
-        standfirst=a.standfirst, published=a.published, body=a.body, text=a.text, dropped=a.dropped,
+        id=a.id,
+        source=a.source,
+        outlet=a.outlet,
+        url=a.url,
+        language=a.language,
+        title=a.title,
+        standfirst=a.standfirst,
+        published=a.published,
+        body=a.body,
+        text=a.text,
+        dropped=a.dropped,
     )
     detail = ArticleDetail(
-        article=article, story_id=story_id, story_title=story_title, sentences=analysis.sentences,
-        entities=analysis.entities, quotes=analysis.quotes, timexes=analysis.timexes, claims=analysis.claims,
+        article=article,
+        story_id=story_id,
+        story_title=story_title,
+        sentences=analysis.sentences,
+        entities=analysis.entities,
+        quotes=analysis.quotes,
+        timexes=analysis.timexes,
+        claims=analysis.claims,
     )
     return detail, analysis
 
@@ -289,7 +334,9 @@ def entity_detail(store: Store, entity_id: str) -> EntityDetail:
         raise NotFound(f"no entity {entity_id!r}")
     if record is None:
         first = pairs[0][1]
-        entity = EntityOut(entity_id=entity_id, canonical=first.canonical, label=first.label, aliases=[], mentions=len(pairs))
+        entity = EntityOut(
+            entity_id=entity_id, canonical=first.canonical, label=first.label, aliases=[], mentions=len(pairs)
+        )
     else:
         entity = EntityOut.model_validate(record, from_attributes=True)
     limit = page_limits().entity_mentions_limit
@@ -308,10 +355,21 @@ def entity_detail(store: Store, entity_id: str) -> EntityDetail:
             per_story[story_id] = per_story.get(story_id, 0) + 1
         mentions.append(
             MentionContext(
-                article_id=article.id, article_title=article.title, outlet=article.outlet, published=article.published,
-                story_id=story_id, start=m.start, end=m.end, text=m.text, sentence=s_text, sentence_start=s_start,
+                article_id=article.id,
+                article_title=article.title,
+                outlet=article.outlet,
+                published=article.published,
+                story_id=story_id,
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                sentence=s_text,
+                sentence_start=s_start,
                 anchor=sentence_anchor(article.id, s_start),
             )
         )
-    stories = [EntityStory(id=sid, title=titles.get(sid, sid), mentions=n) for sid, n in sorted(per_story.items(), key=lambda kv: -kv[1])]
+    stories = [
+        EntityStory(id=sid, title=titles.get(sid, sid), mentions=n)
+        for sid, n in sorted(per_story.items(), key=lambda kv: -kv[1])
+    ]
     return EntityDetail(entity=entity, stories=stories, mentions=mentions, truncated=len(pairs) > len(shown))

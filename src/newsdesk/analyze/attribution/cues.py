@@ -84,7 +84,7 @@ def _addressee(ctx: QuoteContext, verb: Token, channel: Channel | None) -> str |
 
 
 def _outside_parentheses(subject: Token | None) -> Token | None:
-    """"Gov. John Kasich (R-OH), said": the parser may take the party tag for the
+    """ "Gov. John Kasich (R-OH), said": the parser may take the party tag for the
     subject; the name before the parenthesis is the speaker."""
     if subject is None:
         return None
@@ -157,11 +157,20 @@ def attribute(ctx: QuoteContext, verb: Token, segments: list[tuple[int, int]]) -
         subject, speaker = _adjacent_name(ctx, verb)
     # The subject's own phrase ("Tom Becker, a fellow at the Council on Foreign
     # Relations,") names an affiliation, never the channel.
-    own = (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text)) if subject is not None else (0, 0)
+    own = (
+        (subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge.text))
+        if subject is not None
+        else (0, 0)
+    )
     pieces = [(s, e) for s, e in _outside(segments, own)]
     channel = next((c for s, e in pieces if (c := _channel(ctx, s, e))), None)
     return CueFrame(
-        speaker, verb.text.lower(), channel.name if channel else None, _addressee(ctx, verb, channel), verb, subject,
+        speaker,
+        verb.text.lower(),
+        channel.name if channel else None,
+        _addressee(ctx, verb, channel),
+        verb,
+        subject,
         _affiliation(ctx, own, speaker),
     )
 
@@ -208,7 +217,7 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
     limit = min(len(doc), i + ctx.rules.max_trailer_distance)
     for j in range(i, limit):
         tok = doc[j]
-        if tok.is_space and "\n" in tok.text or tok.text in ".?!“\";":
+        if tok.is_space and "\n" in tok.text or tok.text in '.?!“";':
             break  # no speech verb in the trailer: its first verb may still be the cue
         if is_cue(tok, ctx.rules.speech):
             if ended and not _ends_soon(doc, j):
@@ -223,7 +232,7 @@ def attribution_after(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
         # trailer is the cue whatever it is, when its subject is someone named there.
         for j in range(i, limit):
             tok = doc[j]
-            if tok.is_space and "\n" in tok.text or tok.text in ".?!“\";":
+            if tok.is_space and "\n" in tok.text or tok.text in '.?!“";':
                 return None
             if tok.pos_ == "VERB":
                 frame = attribute(ctx, tok, [(marked.close + 1, tok.sent.end_char)])
@@ -262,7 +271,9 @@ def attribution_before(ctx: QuoteContext, marked: Marked) -> CueFrame | None:
         before = ctx.text[: marked.open].rstrip()
         prev = token_at(doc, len(before) - 1) if before else None
         same_paragraph = prev is not None and "\n" not in ctx.text[len(before) : marked.open]
-        if prev is not None and (before.endswith(":") or (same_paragraph and (prev.text == "," or is_cue(prev, ctx.rules.speech)))):
+        if prev is not None and (
+            before.endswith(":") or (same_paragraph and (prev.text == "," or is_cue(prev, ctx.rules.speech)))
+        ):
             lead = doc[prev.sent.start : prev.i + 1]
     if not len(lead) or lead[-1].text not in (":", ",") and not is_cue(lead[-1], ctx.rules.speech):
         return None
@@ -303,7 +314,7 @@ def _is_someone(ctx: QuoteContext, frame: CueFrame) -> bool:
 
 
 def _person_before_colon(ctx: QuoteContext, lead: Span) -> CueFrame | None:
-    """"... doesn't surprise pollster Daron Shaw: “...”": a person named right before
+    """ "... doesn't surprise pollster Daron Shaw: “...”": a person named right before
     the colon speaks."""
     colon = lead[-1]
     ent = ctx.entity_at(colon.idx - 2, colon.idx - 1) if colon.idx >= 2 else None
@@ -313,7 +324,7 @@ def _person_before_colon(ctx: QuoteContext, lead: Span) -> CueFrame | None:
 
 
 def _according(ctx: QuoteContext, stretch: Span, segments: list[tuple[int, int]]) -> CueFrame | None:
-    """"According to the newspaper, “...”" / "“...,” according to a court document":
+    """ "According to the newspaper, “...”" / "“...,” according to a court document":
     the object of "according to" is the source."""
     for tok in stretch:
         if tok.lower_ != "according":
@@ -338,7 +349,7 @@ def according_frame(ctx: QuoteContext, stretch: Span, segments: list[tuple[int, 
 
 
 def _headline_speaker(ctx: QuoteContext, lead: Span) -> CueFrame | None:
-    """"Kasich: ‘...’", "Gillibrand on the transcripts: ‘...’": the first person or
+    """ "Kasich: ‘...’", "Gillibrand on the transcripts: ‘...’": the first person or
     organisation named before the colon of a verbless lead-in."""
     for ent in ctx.entities:
         if lead.start_char <= ent.start < lead.end_char and ent.label in ("PERSON", "ORG", "NORP"):

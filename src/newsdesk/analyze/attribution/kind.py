@@ -13,14 +13,19 @@ from functools import lru_cache
 from newsdesk.config import settings as config_settings
 from newsdesk.model import Article, ArticleKind
 
-BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3})[ \t]*(?:[,|]|$)", re.MULTILINE)
+BYLINE = re.compile(
+    r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3})[ \t]*(?:[,|]|$)", re.MULTILINE
+)
 
 
 @lru_cache(maxsize=1)
 def _markers() -> dict[str, tuple[re.Pattern[str], ...]]:
     cfg = config_settings("attribution")
     table = cfg["article"]
-    return {kind: tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in table[kind]) for kind in ("opinion", "analysis", "wire")}
+    return {
+        kind: tuple(re.compile(p, re.IGNORECASE | re.MULTILINE) for p in table[kind])
+        for kind in ("opinion", "analysis", "wire")
+    }
 
 
 def article_kind(article: Article) -> ArticleKind:

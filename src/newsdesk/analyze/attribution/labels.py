@@ -22,18 +22,12 @@ WORD = re.compile(r"[\w’'&.-]+")
 
 @lru_cache(maxsize=1)
 def _rules() -> tuple[int, frozenset[str]]:
-    data = tomllib.loads(
-        resources.files("newsdesk.data")
-        .joinpath("attribution.toml")
-        .read_text(encoding="utf-8")
-    )
+    data = tomllib.loads(resources.files("newsdesk.data").joinpath("attribution.toml").read_text(encoding="utf-8"))
     section = data["colon_labels"]
     return int(section["max_words"]), frozenset(r.lower() for r in section["rubrics"])
 
 
-def _speaker(
-    ctx: QuoteContext, start: int, end: int, label: str, headline: bool
-) -> Speaker | None:
+def _speaker(ctx: QuoteContext, start: int, end: int, label: str, headline: bool) -> Speaker | None:
     """Who the label names, or None when it names no one."""
     max_words, rubrics = _rules()
     words = WORD.findall(label)
@@ -66,9 +60,7 @@ def colon_labels(ctx: QuoteContext, article: Article) -> list[tuple[Quote, Speak
         headline = article.section_at(start) == "title"
         if not headline and not m.group(1).isupper():
             continue
-        speaker = _speaker(
-            ctx, start + m.start(1), start + m.end(1), m.group(1), headline
-        )
+        speaker = _speaker(ctx, start + m.start(1), start + m.end(1), m.group(1), headline)
         if speaker is None:
             continue
         c_start = start + m.start(2)

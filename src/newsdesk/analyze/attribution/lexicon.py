@@ -103,9 +103,7 @@ def load_rules() -> QuoteRules:
         question_verbs=frozenset(cues["question"]),
         anonymous_heads=frozenset(cfg["unnamed"]["nouns"]) | frozenset(desc["anonymous_heads"]),
         anonymity_phrases=tuple(cfg["unnamed"]["phrases"]),
-        post_patterns=tuple(
-            (re.compile(p["pattern"], re.DOTALL), p["channel"]) for p in cfg["posts"]["embeds"]
-        ),
+        post_patterns=tuple((re.compile(p["pattern"], re.DOTALL), p["channel"]) for p in cfg["posts"]["embeds"]),
         title_words=frozenset(cfg["titles"]["before"]),
         title_small_words=frozenset(cfg["titles"]["small_words"]),
         max_title_words=int(cfg["titles"]["max_words"]),

@@ -99,7 +99,7 @@ def find_marked(text: str) -> tuple[list[Marked], list[Marked]]:
         if unclosed is not None:
             pending = Marked(unclosed, para[1], unclosed + 1, para[1])
         nxt = paras[i + 1][0] if i + 1 < len(paras) else None
-        if pending is not None and (nxt is None or text[nxt] not in "“\""):
+        if pending is not None and (nxt is None or text[nxt] not in '“"'):
             emit(pending.open, pending.close, pending.paragraphs)
             pending = None
     singles: list[Marked] = []

@@ -87,7 +87,9 @@ def _clausal_content(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
     "believes ...", "asked whether ...", "polls show ..."), without its "that"."""
     rules = ctx.rules
     comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-    if comp is None or any(c.dep_ == "prep" and c.lower_ in rules.narrative_preps and c.i < comp.i for c in tok.children):
+    if comp is None or any(
+        c.dep_ == "prep" and c.lower_ in rules.narrative_preps and c.i < comp.i for c in tok.children
+    ):
         return None  # "told of the upset ..." narrates, it reports no statement
     start_tok, end_tok = comp.left_edge.i, _clause_end(ctx, comp)
     first = ctx.doc[start_tok]
@@ -108,12 +110,14 @@ def _infinitive_content(tok: Token) -> tuple[int, int] | None:
 
 
 def _object_content(tok: Token) -> tuple[int, int] | None:
-    """"said so", "said yes", "say the same of Sanders": the object is what was said
+    """ "said so", "said yes", "say the same of Sanders": the object is what was said
     (a person told is an addressee, not content)."""
     obj = next((c for c in tok.children if c.dep_ in ("dobj", "advmod", "intj") and c.i > tok.i), None)
     if obj is None or (obj.dep_ == "advmod" and obj.lower_ != "so"):
         return None
-    if obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (obj.pos_ == "PRON" and obj.lower_ not in ("so", "that", "this", "it")):
+    if obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
+        obj.pos_ == "PRON" and obj.lower_ not in ("so", "that", "this", "it")
+    ):
         return None
     end = obj.right_edge.i + 1
     for c in tok.children:
@@ -123,7 +127,7 @@ def _object_content(tok: Token) -> tuple[int, int] | None:
 
 
 def _finding_object(ctx: QuoteContext, tok: Token) -> tuple[int, int] | None:
-    """"The poll showed Trump leading the field", "records show him backing both":
+    """ "The poll showed Trump leading the field", "records show him backing both":
     a finding verb with a document, poll or study as subject reports its object and
     what follows it in the clause (the object alone, "showed a gap", is too short)."""
     if not _is_document(ctx, subject_of(tok)):
@@ -158,7 +162,9 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
             continue
         if any(c.dep_ == "neg" for c in tok.children):
             continue  # "has not yet said how much ..." reports that nothing was said
-        if tok.dep_ == "xcomp" and (tok.head.lemma_.lower() in rules.negating or any(c.dep_ == "neg" for c in tok.head.children)):
+        if tok.dep_ == "xcomp" and (
+            tok.head.lemma_.lower() in rules.negating or any(c.dep_ == "neg" for c in tok.head.children)
+        ):
             continue  # "refused to concede that ...", "did not want to say that ..."
         bounds = None
         if is_cue(tok, clausal):
@@ -195,27 +201,29 @@ def reported_speech(ctx: QuoteContext, article: Article, direct: list[Quote]) ->
         if attribution.speaker is None and not is_cue(tok, rules.reported):
             continue  # a belief, intention or finding of no one we can name is narration
         seg = text[seg_start:seg_end]
-        found.append((
-            Quote(
-                start=seg_start,
-                end=seg_end,
-                text=seg,
-                kind="reported",
-                speaker=attribution.speaker,
-                cue=attribution.cue,
-                channel=attribution.channel,
-                addressee=attribution.addressee,
-                paragraphs=1 + len(PARAGRAPH_BREAK.findall(seg)),
-            ),
-            attribution,
-        ))
+        found.append(
+            (
+                Quote(
+                    start=seg_start,
+                    end=seg_end,
+                    text=seg,
+                    kind="reported",
+                    speaker=attribution.speaker,
+                    cue=attribution.cue,
+                    channel=attribution.channel,
+                    addressee=attribution.addressee,
+                    paragraphs=1 + len(PARAGRAPH_BREAK.findall(seg)),
+                ),
+                attribution,
+            )
+        )
     found.extend(_nominal(ctx, direct))
     found.extend(_according_to(ctx, direct + [q for q, _ in found]))
     return found
 
 
 def _according_to(ctx: QuoteContext, taken: list[Quote]) -> list[tuple[Quote, CueFrame]]:
-    """"According to the survey, most residents want ...", "... , according to his
+    """ "According to the survey, most residents want ...", "... , according to his
     filings": the rest of the sentence is the content, the object of "according to"
     the source (a quote with its own "according to" is read by the quote rules)."""
     doc = ctx.doc
@@ -259,8 +267,13 @@ def _nominal(ctx: QuoteContext, direct: list[Quote]) -> list[tuple[Quote, CueFra
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in rules.nominal_cues or ctx.in_quote(tok.idx):
             continue
         comp = next(
-            (c for c in tok.rights if c.dep_ in ("acl", "ccomp", "relcl") and doc[c.left_edge.i].lower_ == "that"
-             and any(k.dep_ == "mark" for k in c.children)),
+            (
+                c
+                for c in tok.rights
+                if c.dep_ in ("acl", "ccomp", "relcl")
+                and doc[c.left_edge.i].lower_ == "that"
+                and any(k.dep_ == "mark" for k in c.children)
+            ),
             None,
         )
         if comp is None:

@@ -34,7 +34,7 @@ def descriptor_span(tok: Token) -> Span:
             break
         end = child.right_edge.i + 1
     for i in range(tok.i + 1, end):
-        if doc[i].text in ",;:(—–" or doc[i].text in "“”\"":
+        if doc[i].text in ",;:(—–" or doc[i].text in '“”"':
             end = i
             break
     return doc[start:end]
@@ -60,7 +60,7 @@ def source_phrase(tok: Token, verb: Token | None = None) -> Span:
             start = stop.i + 1 if stop.i < tok.i else start
     i = tok.i + 1
     while i < end:
-        if doc[i].text in "“”\"":
+        if doc[i].text in '“”"':
             close = "”" if doc[i].text == "“" else '"'
             pair = next((k for k in range(i + 1, min(end, i + 8)) if doc[k].text == close), None)
             if doc[i].text == "”" or pair is None:
@@ -69,10 +69,10 @@ def source_phrase(tok: Token, verb: Token | None = None) -> Span:
             i = pair  # a name in marks inside the phrase: “Ted Cruz” campaign pins
         i += 1
     for i in range(tok.i - 1, start - 1, -1):
-        if doc[i].text in "“”\"":
+        if doc[i].text in '“”"':
             start = i + 1
             break
-    while end - 1 > tok.i and doc[end - 1].is_punct and doc[end - 1].text not in ")”\"":
+    while end - 1 > tok.i and doc[end - 1].is_punct and doc[end - 1].text not in ')”"':
         end -= 1
     return doc[start:end]
 
@@ -97,7 +97,7 @@ def appos_person(ctx: QuoteContext, tok: Token) -> Speaker | None:
 
 
 def _person_gender(ctx: QuoteContext, start: int, name: str = "") -> str:
-    """"Ms. Dravec" -> female, "Mr Hall" -> male, else the first name's usual gender
+    """ "Ms. Dravec" -> female, "Mr Hall" -> male, else the first name's usual gender
     ("Hillary Clinton" -> female, `descriptors.female_names`); "any" when unknown."""
     before = ctx.text[max(0, start - 8) : start].split()
     title = before[-1] if before else ""
@@ -114,7 +114,7 @@ def _person_gender(ctx: QuoteContext, start: int, name: str = "") -> str:
 
 
 def _is_outlet_mention(ctx: QuoteContext, ent: EntityMention) -> bool:
-    """"the Herald", "the Gazette": a news outlet NER mistook for a person."""
+    """ "the Herald", "the Gazette": a news outlet NER mistook for a person."""
     last = ent.text.split()[-1] if ent.text.split() else ""
     return last in ctx.rules.outlet_words and ctx.text[max(0, ent.start - 4) : ent.start].lower() == "the "
 
@@ -164,12 +164,12 @@ def _antecedent(ctx: QuoteContext, pos: int, pronoun: str) -> Speaker | None:
     one), not merely the nearest name ("he said" after a paragraph about Della,
     where a historian was named in passing, is Della)."""
     rules = ctx.rules
-    if pronoun in rules.plural:
-        ok = lambda c: c.plural
-    elif pronoun in rules.female:
-        ok = lambda c: not c.plural and c.gender in ("female", "any")
-    else:
-        ok = lambda c: not c.plural and c.gender in ("male", "any")
+    plural = pronoun in rules.plural
+    genders = ("female", "any") if pronoun in rules.female else ("male", "any")
+
+    def ok(candidate: Candidate) -> bool:
+        return bool(candidate.plural) if plural else not candidate.plural and candidate.gender in genders
+
     i = bisect.bisect_left([c.pos for c in ctx.candidates], pos)
     before = [c for c in ctx.candidates[:i] if ok(c)]
     if not before:
@@ -179,7 +179,7 @@ def _antecedent(ctx: QuoteContext, pos: int, pronoun: str) -> Speaker | None:
 
 
 def _another(ctx: QuoteContext, pos: int) -> Speaker | None:
-    """"Another said ..." after "One woman in Grozny ..." -> "another woman in Grozny"."""
+    """ "Another said ..." after "One woman in Grozny ..." -> "another woman in Grozny"."""
     previous = [c for c in ctx.candidates if c.pos < pos and c.speaker.descriptor]
     if not previous:
         return None
@@ -305,7 +305,8 @@ def sentence_subject(ctx: QuoteContext, pos: int) -> Speaker | None:
         if lower in rules.heads:
             return resolve(ctx, subject)
     persons = [
-        e for e in ctx.entities
+        e
+        for e in ctx.entities
         if e.label == "PERSON" and sent.start_char <= e.start < sent.end_char and not ctx.in_quote(e.start)
     ]
     if persons:

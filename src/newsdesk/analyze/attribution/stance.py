@@ -49,7 +49,9 @@ def _content(tok: Token, prep_cues: frozenset[str]) -> tuple[int, int] | None:
             if c.i > obj.i and (c.dep_ in FOLLOW_DEPS or (c.dep_ == "prep" and c.lower_ in FOLLOW_PREPS)):
                 end = max(end, c.right_edge.i + 1)
         return obj.left_edge.i, end
-    gerund = next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i == tok.i + 1), None)
+    gerund = next(
+        (c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i == tok.i + 1), None
+    )
     if gerund is not None:
         return gerund.i, gerund.right_edge.i + 1  # "proposed barring all trucks from the bridge"
     lemma = tok.lemma_.lower()
@@ -62,7 +64,7 @@ def _content(tok: Token, prep_cues: frozenset[str]) -> tuple[int, int] | None:
 
 
 def refusals(ctx: QuoteContext, taken: list[Quote]) -> list[tuple[Quote, CueFrame]]:
-    """"X refused to concede that ...", "declined to say whether ...": a negated act
+    """ "X refused to concede that ...", "declined to say whether ...": a negated act
     with its infinitive as content, kept as a record marked ``negated`` (never a
     quote, never a report of the clause)."""
     out: list[tuple[Quote, CueFrame]] = []

@@ -68,7 +68,15 @@ from newsdesk.model import (
     Speaker,
 )
 
-__all__ = ["DocumentAttributions", "Marked", "QuoteRules", "attribute_document", "extract_quotes", "find_marked", "load_rules"]
+__all__ = [
+    "DocumentAttributions",
+    "Marked",
+    "QuoteRules",
+    "attribute_document",
+    "extract_quotes",
+    "find_marked",
+    "load_rules",
+]
 
 
 @dataclass
@@ -98,7 +106,7 @@ def _kind(ctx: QuoteContext, marked: Marked) -> str:
     if marked.paragraphs > 1 or words > rules.max_embedded_partial_words:
         return "direct"
     before = text[: marked.open].rstrip(" \t")
-    if not before or before[-1] in ":,\n.?!”\"":
+    if not before or before[-1] in ':,\n.?!”"':
         return "direct"
     if words <= rules.max_partial_words:
         return "partial"
@@ -223,9 +231,12 @@ def _join_continuations(ctx: QuoteContext, records: list[Attribution]) -> list[A
         prev = out[-1] if out else None
         if (
             prev is not None
-            and r.kind == "direct" and prev.kind == "direct"
-            and r.cue is None and prev.cue is not None
-            and r.speaker is not None and prev.speaker == r.speaker
+            and r.kind == "direct"
+            and prev.kind == "direct"
+            and r.cue is None
+            and prev.cue is not None
+            and r.speaker is not None
+            and prev.speaker == r.speaker
             and prev.content.end <= r.content.start
         ):
             between = text[prev.content.end : r.content.start]
@@ -237,9 +248,11 @@ def _join_continuations(ctx: QuoteContext, records: list[Attribution]) -> list[A
                 )
                 continue
         if (
-            prev is not None and r.kind == "direct" and prev.kind == "direct"
+            prev is not None
+            and r.kind == "direct"
+            and prev.kind == "direct"
             and prev.content.end <= r.content.start
-            and not text[prev.content.end : r.content.start].strip(" ,;“”\"\u00a0")
+            and not text[prev.content.end : r.content.start].strip(' ,;“”"\u00a0')
             and (prev.speaker is None or r.speaker is None or prev.speaker.name == r.speaker.name)
         ):
             # “I was going to vote for her,” “Every time she speaks ...”: two stretches
@@ -312,12 +325,16 @@ def _record(ctx: QuoteContext, quote: Quote, frame: CueFrame, kind: AttributionK
 
 
 def _anonymous(ctx: QuoteContext, name: str) -> bool:
-    """"officials", "a source familiar with": a descriptor that names no one."""
+    """ "officials", "a source familiar with": a descriptor that names no one."""
     words = name.lower().split()
     if not words:
         return False
     heads = ctx.rules.anonymous_heads
-    return words[-1] in heads or words[-1].removesuffix("s") in heads or any(p in name.lower() for p in ctx.rules.anonymity_phrases)
+    return (
+        words[-1] in heads
+        or words[-1].removesuffix("s") in heads
+        or any(p in name.lower() for p in ctx.rules.anonymity_phrases)
+    )
 
 
 def _continues(text: str, previous: Quote, marked: Marked) -> bool:

@@ -36,7 +36,7 @@ from newsdesk.analyze.claims.grammar import VERBAL_POS, unique_tokens, verb_chai
 from newsdesk.analyze.claims.lexicon import ClaimLexicon, load_lexicon
 from newsdesk.analyze.claims.sources import SourceReader
 from newsdesk.analyze.claims.summary import claim_summary
-from newsdesk.model import Article, Certainty, Claim, EntityMention, Quote
+from newsdesk.model import Article, Certainty, Claim, EntityMention, Quote, SourceKind
 
 __all__ = ["ClaimLexicon", "extract_claims", "load_lexicon", "statement_spans"]
 
@@ -53,7 +53,8 @@ class _ClaimReader(SourceReader):
         root = span.root
         cues: list[str] = []
         attributed = False
-        source, kind = self.outlet, "outlet"
+        source: str = self.outlet
+        kind: SourceKind = "outlet"
         attribution = self.attribution(span, root)
         content = attribution.content if attribution else root
 

@@ -43,7 +43,8 @@ def hedges(
                 found.append((child, word))
             elif child.dep_ == "acomp" and child.lemma_.lower() in lex.hedge_adjectives:
                 found.append((child, child.lemma_.lower()))
-    narration, quoted = [], []
+    narration: list[str] = []
+    quoted: list[str] = []
     for token, word in found:
         (quoted if in_verbatim_quote(token.idx) else narration).append(word)
     return narration, quoted, unnamed

@@ -97,8 +97,11 @@ class ClaimLexicon:
     def attributing_verbs(self) -> frozenset[str]:
         """Every verb that can hand a sentence to its subject."""
         return (
-            self.reporting_verbs | self.opinion_verbs | self.clausal_hedge_verbs
-            | self.denial_verbs | self.denial_object_verbs
+            self.reporting_verbs
+            | self.opinion_verbs
+            | self.clausal_hedge_verbs
+            | self.denial_verbs
+            | self.denial_object_verbs
         )
 
 

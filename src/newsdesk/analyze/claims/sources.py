@@ -63,9 +63,7 @@ class SourceReader:
         self.outlet = article.outlet or lex.outlet_unknown
         self.canonical_entities = bool(entities)
         if not entities:  # before the entities stage ran: spaCy's own mentions, uncanonicalised
-            entities = [
-                EntityMention(e.start_char, e.end_char, e.text, e.label_, e.text, e.text) for e in doc.ents
-            ]
+            entities = [EntityMention(e.start_char, e.end_char, e.text, e.label_, e.text, e.text) for e in doc.ents]
         self.entities = sorted(entities, key=lambda e: e.start)
         self.entity_starts = [e.start for e in self.entities]
         self.quotes = sorted(quotes, key=lambda q: q.start)
@@ -200,8 +198,8 @@ class SourceReader:
         subj = next((c for c in children if c.dep_ in SUBJECT_DEPS and span.start <= c.i < span.end), None)
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
 
-        if passive and lemma in lex.unnamed_passive_verbs and (clause or xcomp):
-            content = clause or xcomp
+        content = clause if clause is not None else xcomp
+        if passive and lemma in lex.unnamed_passive_verbs and content is not None:
             agent = next((c for c in children if c.dep_ == "agent"), None)
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
             hedged = lemma in lex.hedging_unnamed_passive_verbs
@@ -243,9 +241,7 @@ class SourceReader:
                 return GrammarSource(source, kind, root, ["attribution:according to", *cues])
         return None
 
-    def _reported_content(
-        self, root: Token, lemma: str, children: list[Token], clause: Token | None
-    ) -> Token | None:
+    def _reported_content(self, root: Token, lemma: str, children: list[Token], clause: Token | None) -> Token | None:
         """The clause a reporting verb hands to its subject, or None when the verb has a
         plain object ("announced partial mobilization" stays the outlet's)."""
         lex = self.lex

@@ -48,7 +48,7 @@ def claim_summary(verb: Token, span: Span) -> str | None:
         if nxt is None:
             able = next((c for c in current.children if c.dep_ == "acomp"), None)
             nxt = next((c for c in able.children if c.dep_ == "xcomp"), None) if able is not None else None
-            if nxt is not None:
+            if nxt is not None and able is not None:
                 predicate.append(able)  # "were able to drive"
         if nxt is None or nxt.pos_ not in VERBAL_POS or nxt.i >= span.end:
             break

@@ -79,7 +79,7 @@ def _widen(text: str, hit: Hit) -> Hit:
 
 
 def _join_date_and_time(text: str, hits: list[Hit]) -> list[Hit]:
-    """"Wednesday at 3pm" is one TIME whose day comes from the date part."""
+    """ "Wednesday at 3pm" is one TIME whose day comes from the date part."""
     out: list[Hit] = []
     for h in hits:
         prev = out[-1] if out else None

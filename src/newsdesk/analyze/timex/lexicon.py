@@ -151,7 +151,7 @@ def fragments() -> Fragments:
 
 
 def parse_number(text: str) -> float | None:
-    """"three" -> 3, "twenty-five" -> 25, "1.5" -> 1.5; vague quantifiers -> None."""
+    """ "three" -> 3, "twenty-five" -> 25, "1.5" -> 1.5; vague quantifiers -> None."""
     lex = load_lexicon()
     t = re.sub(r"\s+", " ", text.strip().lower())
     if re.fullmatch(r"\d+(?:\.\d+)?", t):

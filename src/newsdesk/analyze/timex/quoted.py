@@ -1,4 +1,4 @@
-""""Today" and "tomorrow" inside a quotation, dated by when the words were said.
+""" "Today" and "tomorrow" inside a quotation, dated by when the words were said.
 
 Why: news quotes people days or weeks after they spoke. In "'If changes are not made
 today or tomorrow ...', Kadyrov wrote on Telegram in early September", "today" is early
@@ -28,9 +28,7 @@ _MONTH_OR_COARSER = re.compile(r"^\d{4}(?:-\d{2})?$")
 def _config() -> tuple[dict[str, int], re.Pattern[str]]:
     raw = _load_toml()["quoted_speech"]
     verbs = "|".join(re.escape(v) for v in sorted(raw["verbs"], key=len, reverse=True))
-    return {k.lower(): int(v) for k, v in raw["relative_days"].items()}, re.compile(
-        rf"\b(?:{verbs})\b", re.IGNORECASE
-    )
+    return {k.lower(): int(v) for k, v in raw["relative_days"].items()}, re.compile(rf"\b(?:{verbs})\b", re.IGNORECASE)
 
 
 def _quote_span(text: str, offset: int) -> tuple[int, int] | None:
@@ -66,8 +64,12 @@ def _speech_date(text: str, quote: tuple[int, int], hits: list[Hit]) -> Hit | No
             continue
         for h in hits:
             inside = lo + verb.end() <= h.start and h.end <= hi
-            if inside and h.value and h.anchored and h.type == "DATE" and (
-                _DAY.match(h.value) or _MONTH_OR_COARSER.match(h.value)
+            if (
+                inside
+                and h.value
+                and h.anchored
+                and h.type == "DATE"
+                and (_DAY.match(h.value) or _MONTH_OR_COARSER.match(h.value))
             ):
                 return h
     return None

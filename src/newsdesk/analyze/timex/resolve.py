@@ -68,7 +68,7 @@ def weekday_date(iso_weekday: int, anchor: Anchor) -> str:
 
 
 def shifted_weekday(iso_weekday: int, shift: int, dct: date | None) -> str:
-    """"last Friday" / "next Friday" / "this Friday": strictly before / after the DCT
+    """ "last Friday" / "next Friday" / "this Friday": strictly before / after the DCT
     (for "this", in the DCT's ISO week)."""
     if dct is None:
         return f"XXXX-WXX-{iso_weekday}"
@@ -192,7 +192,7 @@ def duration_value(amount: float | None, unit: str, code: str, is_time: bool) ->
 
 
 def ago_value(amount: float | None, unit: str, dct: date | None) -> str:
-    """"two weeks ago" -> the week two weeks before the DCT; vague amounts -> PAST_REF."""
+    """ "two weeks ago" -> the week two weeks before the DCT; vague amounts -> PAST_REF."""
     if amount is None:
         return "PAST_REF"
     n = int(round(amount))

@@ -50,7 +50,9 @@ class Context:
         before = self.text[max(0, start - self.lex.future_window) : start]
         before = re.split(r"[.!?;]\s|\n", before)[-1].lower()
         after = self.text[start : start + 80]
-        after = re.split(r"[.!?;,:]\s|[“”\"]|\n|\s(?:and|but|while|after|before|when|that|because|who|which)\s", after)[0].lower()
+        after = re.split(r"[.!?;,:]\s|[“”\"]|\n|\s(?:and|but|while|after|before|when|that|because|who|which)\s", after)[
+            0
+        ].lower()
         cue_ends = [m.end() for c in self.lex.future_cues for m in _future_cue(c).finditer(before)]
         # "told the Guardian in March": a reporting verb after the last modal dates the telling
         told = [m.end() for m in _reported(self.lex.reporting_verbs).finditer(before)]
@@ -266,11 +268,15 @@ def h_ago(m: re.Match[str], ctx: Context) -> Hit | None:
     return _hit(m, "DATE", value, ctx.dct is not None and amount is not None)
 
 
-AGE_AFTER = re.compile(r"(?:-|\s)old\b|\s+(?:of\s+age|and\s+(?:older|younger|over|under|up))|\s+(?:younger|older)\b", re.IGNORECASE)
+AGE_AFTER = re.compile(
+    r"(?:-|\s)old\b|\s+(?:of\s+age|and\s+(?:older|younger|over|under|up))|\s+(?:younger|older)\b", re.IGNORECASE
+)
 
 
 def h_duration(m: re.Match[str], ctx: Context) -> Hit | None:
-    if AGE_AFTER.match(ctx.text, m.end()) or re.search(r"\bage[sd]?\s*$", ctx.text[max(0, m.start() - 8) : m.start()], re.IGNORECASE):
+    if AGE_AFTER.match(ctx.text, m.end()) or re.search(
+        r"\bage[sd]?\s*$", ctx.text[max(0, m.start() - 8) : m.start()], re.IGNORECASE
+    ):
         return None
     unit = ctx.lex.unit_of(m["unit"])
     code, is_time = ctx.lex.units[unit]
@@ -459,50 +465,99 @@ def rules() -> tuple[Rule, ...]:
         ("year", rf"(?<![\w']){year}", h_year),
         ("decade", rf"{B}(?:the\s+)?(?:(?P<cent>1[5-9]|20)(?P<dec>\d)0'?s|['’](?P<dec2>\d)0s)(?![\w])", h_decade),
         ("century", rf"{B}(?:the\s+)?(?P<ord>{f.ordinal})[\s-]+century(?![\w])", h_century),
-        ("weekday", rf"{B}(?:(?P<shift>last|next|this|coming|past)\s+)?(?P<wd>{f.weekday})"
-                    rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?", h_weekday),
+        (
+            "weekday",
+            rf"{B}(?:(?P<shift>last|next|this|coming|past)\s+)?(?P<wd>{f.weekday})"
+            rf"(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+            h_weekday,
+        ),
         ("weekday_set", rf"{B}(?:(?i:every)\s+{f.weekday}|{f.weekday_plural})", h_weekday_set),
-        ("relative_day", rf"{B}(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|"
-                         rf"yesterday|tomorrow|tonight)(?:\s+(?P<pod>morning|afternoon|evening|night))?(?![\w])",
-         h_relative_day),
+        (
+            "relative_day",
+            rf"{B}(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|"
+            rf"yesterday|tomorrow|tonight)(?:\s+(?P<pod>morning|afternoon|evening|night))?(?![\w])",
+            h_relative_day,
+        ),
         ("shift_pod", rf"{B}(?P<shift>last|this)\s+(?P<pod>night|morning|afternoon|evening)(?![\w])", h_shift_pod),
-        ("shift_unit", rf"{B}(?:(?P<pos>earlier|later)\s+)?(?:(?P<the>the)\s+)?(?P<shift>last|past|previous|next|"
-                       rf"coming|this|current|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|"
-                       rf"century|fortnight|day)(?![\w])", h_shift_unit),
-        ("position_unit", rf"{B}(?:the\s+)?(?:beginning|start|end|middle|close|turn)\s+of\s+(?:the\s+)?"
-                          rf"(?:(?P<shift>this|last|next|current|previous)\s+)?(?P<unit>year|month|week|decade)"
-                          rf"(?![\w])", h_position_unit),
-        ("ago", rf"{B}{q}\s+(?P<unit>{f.unit})\s+(?P<dir>ago|earlier(?!\s+than)|before\s+now|from\s+now|"
-                rf"hence|later(?!\s+than))(?![\w])", h_ago),
-        ("duration", rf"{B}(?:(?P<the>the)\s+)?(?:(?P<adj>past|last|next|first|coming|final|previous|initial|"
-                     rf"remaining|following)\s+)?(?:(?P<mere>a\s+mere|mere|just|only|almost|nearly|about|"
-                     rf"around|roughly|some|over|more\s+than|less\s+than|at\s+least|up\s+to)\s+)?{q}"
-                     rf"(?P<half>\s+and\s+a\s+half)?(?:(?P<hy>-)|\s+)(?:(?:more|additional|full|straight|"
-                     rf"consecutive|long|whole)\s+)?(?P<unit>{f.unit})", h_duration),
-        ("plural_units", rf"{B}(?:(?P<lead>(?:the\s+)?(?:coming|next|past|last|recent|previous|following)"
-                         rf"(?:\s+few)?)\s+|(?:for|over|within|in)\s+)(?P<units>{f.unit_plural})"
-                         rf"(?!\s+(?:ago|of|old))", h_plural_units),
-        ("set_every", rf"{B}(?:(?:every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<q>{f.number})\s+)?"
-                      rf"|(?:once|twice|thrice|{f.number}\s+times)\s+(?:a|an|per|each|every)\s+)"
-                      rf"(?P<unit>{f.unit})", h_set_every),
+        (
+            "shift_unit",
+            rf"{B}(?:(?P<pos>earlier|later)\s+)?(?:(?P<the>the)\s+)?(?P<shift>last|past|previous|next|"
+            rf"coming|this|current|following)\s+(?P<unit>week|weekend|month|year|quarter|decade|"
+            rf"century|fortnight|day)(?![\w])",
+            h_shift_unit,
+        ),
+        (
+            "position_unit",
+            rf"{B}(?:the\s+)?(?:beginning|start|end|middle|close|turn)\s+of\s+(?:the\s+)?"
+            rf"(?:(?P<shift>this|last|next|current|previous)\s+)?(?P<unit>year|month|week|decade)"
+            rf"(?![\w])",
+            h_position_unit,
+        ),
+        (
+            "ago",
+            rf"{B}{q}\s+(?P<unit>{f.unit})\s+(?P<dir>ago|earlier(?!\s+than)|before\s+now|from\s+now|"
+            rf"hence|later(?!\s+than))(?![\w])",
+            h_ago,
+        ),
+        (
+            "duration",
+            rf"{B}(?:(?P<the>the)\s+)?(?:(?P<adj>past|last|next|first|coming|final|previous|initial|"
+            rf"remaining|following)\s+)?(?:(?P<mere>a\s+mere|mere|just|only|almost|nearly|about|"
+            rf"around|roughly|some|over|more\s+than|less\s+than|at\s+least|up\s+to)\s+)?{q}"
+            rf"(?P<half>\s+and\s+a\s+half)?(?:(?P<hy>-)|\s+)(?:(?:more|additional|full|straight|"
+            rf"consecutive|long|whole)\s+)?(?P<unit>{f.unit})",
+            h_duration,
+        ),
+        (
+            "plural_units",
+            rf"{B}(?:(?P<lead>(?:the\s+)?(?:coming|next|past|last|recent|previous|following)"
+            rf"(?:\s+few)?)\s+|(?:for|over|within|in)\s+)(?P<units>{f.unit_plural})"
+            rf"(?!\s+(?:ago|of|old))",
+            h_plural_units,
+        ),
+        (
+            "set_every",
+            rf"{B}(?:(?:every|each|per)\s+(?:(?P<other>other)\s+)?(?:(?P<q>{f.number})\s+)?"
+            rf"|(?:once|twice|thrice|{f.number}\s+times)\s+(?:a|an|per|each|every)\s+)"
+            rf"(?P<unit>{f.unit})",
+            h_set_every,
+        ),
         ("set_adverb", rf"{B}(?:{f.set_adverb})(?![\w])", h_set_adverb),
-        ("time_ampm", rf"{B}(?P<h>\d{{1,2}})(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m(?![\w])|"
-                      rf"[ap]\.m(?![\w]))(?:\s+{tz})?", h_time_ampm),
+        (
+            "time_ampm",
+            rf"{B}(?P<h>\d{{1,2}})(?:[:.](?P<mi>[0-5]\d))?\s*(?P<ampm>[ap]\.\s?m\.|[ap]m(?![\w])|"
+            rf"[ap]\.m(?![\w]))(?:\s+{tz})?",
+            h_time_ampm,
+        ),
         ("time_24", rf"{B}(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?![\d:])(?:\s*(?:{tz}|hrs|h\b))?", h_time_24),
         ("time_mil", rf"{B}(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)\s+(?:{tz}|hrs|hours)(?![\w])", h_time_24),
         ("noon", rf"{B}(?:at\s+)?(?P<w>noon|midnight|midday)(?![\w])", h_noon),
-        ("season", rf"{B}(?:(?P<shift>this|last|next|past|coming)\s+|(?P<the>the)\s+)?(?P<season>{f.season})"
-                   rf"(?![\w])(?:\s+(?:of\s+)?{year})?", h_season),
-        ("quarter", rf"{B}(?:the\s+)?(?P<ord>{f.ordinal})[\s-]+(?P<kind>quarter|half)(?![\w])(?P<ofyear>\s+of\s+"
-                    rf"(?:(?:fiscal\s+)?{year}|(?:the\s+)?(?P<yshift>this|last|next|current|)\s*year))?",
-         h_quarter),
-        ("week_of_month", rf"{B}(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|weekend|"
-                          rf"days|fortnight)\s+(?:of|in)\s+(?P<mon>{f.month})(?:,?\s+{year})?", h_week_of_month),
+        (
+            "season",
+            rf"{B}(?:(?P<shift>this|last|next|past|coming)\s+|(?P<the>the)\s+)?(?P<season>{f.season})"
+            rf"(?![\w])(?:\s+(?:of\s+)?{year})?",
+            h_season,
+        ),
+        (
+            "quarter",
+            rf"{B}(?:the\s+)?(?P<ord>{f.ordinal})[\s-]+(?P<kind>quarter|half)(?![\w])(?P<ofyear>\s+of\s+"
+            rf"(?:(?:fiscal\s+)?{year}|(?:the\s+)?(?P<yshift>this|last|next|current|)\s*year))?",
+            h_quarter,
+        ),
+        (
+            "week_of_month",
+            rf"{B}(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+(?P<unit>week|weekend|"
+            rf"days|fortnight)\s+(?:of|in)\s+(?P<mon>{f.month})(?:,?\s+{year})?",
+            h_week_of_month,
+        ),
         ("reference", rf"{B}(?:{f.reference})(?![\w])", h_reference),
-        ("holiday", rf"{B}(?P<hol>{f.holiday}|easter(?:\s+sunday)?|good\s+friday)(?![\w])(?:\s+{year})?",
-         h_holiday),
-        ("narrative", rf"{B}(?:that|the\s+same|the\s+following|the\s+previous|the\s+preceding)\s+"
-                      rf"(?:day|morning|evening|night|week|month|year)(?![\w])", h_narrative),
+        ("holiday", rf"{B}(?P<hol>{f.holiday}|easter(?:\s+sunday)?|good\s+friday)(?![\w])(?:\s+{year})?", h_holiday),
+        (
+            "narrative",
+            rf"{B}(?:that|the\s+same|the\s+following|the\s+previous|the\s+preceding)\s+"
+            rf"(?:day|morning|evening|night|week|month|year)(?![\w])",
+            h_narrative,
+        ),
     ]
     # Case-insensitive throughout; handlers that need a capital ("May" the month, not
     # "may" the verb) check the matched text themselves.
