@@ -38,8 +38,8 @@ class PairScores:
     clauses: list[Clause]
 
 
-def _idf_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
-    """Rows: unit-length IDF-weighted indicator vectors of each set."""
+def _vocabulary(sets: Sequence[frozenset[str]]) -> tuple[dict[str, int], np.ndarray]:
+    """Column index of every member, and its smoothed IDF over ``sets``."""
     vocab: dict[str, int] = {}
     df: dict[str, int] = {}
     for s in sets:
@@ -47,10 +47,25 @@ def _idf_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
             vocab.setdefault(w, len(vocab))
             df[w] = df.get(w, 0) + 1
     n = len(sets)
-    m = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
+    idf = np.zeros(max(1, len(vocab)), dtype=np.float32)
+    for w, k in vocab.items():
+        idf[k] = math.log((n + 1) / (df[w] + 0.5))
+    return vocab, idf
+
+
+def _indicators(sets: Sequence[frozenset[str]], vocab: dict[str, int]) -> np.ndarray:
+    """Rows: 0/1 membership vectors of each set over ``vocab``."""
+    m = np.zeros((len(sets), max(1, len(vocab))), dtype=np.float32)
     for i, s in enumerate(sets):
         for w in s:
-            m[i, vocab[w]] = math.log((n + 1) / (df[w] + 0.5))
+            m[i, vocab[w]] = 1.0
+    return m
+
+
+def _idf_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """Rows: unit-length IDF-weighted indicator vectors of each set."""
+    vocab, idf = _vocabulary(sets)
+    m = _indicators(sets, vocab) * idf
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return m / norms
@@ -58,14 +73,7 @@ def _idf_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
 
 def _count_matrix(sets: Sequence[frozenset[str]]) -> np.ndarray:
     """Number of shared members for each pair of sets."""
-    vocab: dict[str, int] = {}
-    for s in sets:
-        for w in s:
-            vocab.setdefault(w, len(vocab))
-    m = np.zeros((len(sets), max(1, len(vocab))), dtype=np.float32)
-    for i, s in enumerate(sets):
-        for w in s:
-            m[i, vocab[w]] = 1.0
+    m = _indicators(sets, _vocabulary(sets)[0])
     return m @ m.T
 
 
@@ -92,20 +100,8 @@ def _quoted_stems(text: str) -> frozenset[str]:
 def _shared_quote_idf(sets: Sequence[frozenset[str]]) -> np.ndarray:
     """Sum of IDF of the quoted stems each pair shares: two outlets quoting the same
     uncommon words report the same statement."""
-    vocab: dict[str, int] = {}
-    df: dict[str, int] = {}
-    for s in sets:
-        for w in s:
-            vocab.setdefault(w, len(vocab))
-            df[w] = df.get(w, 0) + 1
-    n = len(sets)
-    b = np.zeros((n, max(1, len(vocab))), dtype=np.float32)
-    idf = np.zeros(max(1, len(vocab)), dtype=np.float32)
-    for w, k in vocab.items():
-        idf[k] = math.log((n + 1) / (df[w] + 0.5))
-    for i, s in enumerate(sets):
-        for w in s:
-            b[i, vocab[w]] = 1.0
+    vocab, idf = _vocabulary(sets)
+    b = _indicators(sets, vocab)
     return (b * idf) @ b.T
 
 
