@@ -25,7 +25,6 @@ from newsdesk.report.story_view import (
     DisagreementValue,
     QuoteLine,
     SpeakerQuotes,
-    StorylineView,
     StoryView,
     TimelineEvent,
     is_opinion,
@@ -301,12 +300,8 @@ def story_from_store(story_id: str, db_url: str | None = None) -> tuple[StoryVie
     from newsdesk.store import Store
 
     with Store(db_url) as store:
-        ids = store.story_article_ids(story_id)
-        if not ids:
+        found = store.get_story(story_id)
+        if found is None:
             raise NewsdeskError(f"no story {story_id!r} in {store.url} (list stories with `newsdesk stories`)")
-        analyses = list(store.iter_analyses(ids))
-        title = next((s.title for s in store.list_stories() if s.id == story_id), None)
-        storyline = store.storyline_summary(story_id)
-    story = build_story(analyses, story_id=story_id, title=title)
-    story.storyline = StorylineView.from_summary(storyline)
+    story, analyses = found
     return story, analyses

@@ -292,17 +292,6 @@ class StoryMethods(StoreBase):
                 select(story_storylines.c.storyline_id).where(story_storylines.c.story_id == story_id)
             ).scalar()
 
-    def storyline_stories(self, storyline_id: str) -> list[str]:
-        """The events of a storyline, oldest first."""
-        stmt = (
-            select(story_storylines.c.story_id)
-            .join(stories, stories.c.id == story_storylines.c.story_id)
-            .where(story_storylines.c.storyline_id == storyline_id)
-            .order_by(stories.c.first_published.asc().nulls_last(), stories.c.id)
-        )
-        with self._read() as conn:
-            return list(conn.execute(stmt).scalars())
-
     # --- listing ------------------------------------------------------------------------
 
     def list_stories(self) -> list[StorySummary]:
@@ -346,10 +335,11 @@ class StoryMethods(StoreBase):
             )
         return summaries
 
-    def storyline_summary(self, story_id: str) -> dict[str, Any]:
+    def storyline_summary(self, story_id: str, summaries: Sequence[StorySummary] | None = None) -> dict[str, Any]:
         """The story's storyline as shown in a brief header: id, title (its largest
-        event's) and events oldest first; empty when the story is alone in it."""
-        summaries = self.list_stories()
+        event's) and events oldest first; empty when the story is alone in it.
+        ``summaries``: ``list_stories()`` when the caller has it already."""
+        summaries = self.list_stories() if summaries is None else summaries
         mine = next((s for s in summaries if s.id == story_id), None)
         if mine is None or mine.storyline_events < 2:
             return {}
@@ -377,18 +367,22 @@ class StoryMethods(StoreBase):
         with self._read() as conn:
             return list(conn.execute(stmt).scalars())
 
-    def get_story(self, story_id: str) -> Any | None:
-        """The typed story view (``newsdesk.report.story_view.StoryView``) of a stored
-        story, or None for an unknown or empty story: what the brief, the web page and
-        the API render."""
+    def get_story(self, story_id: str) -> tuple[Any, list[Any]] | None:
+        """The typed story view (``newsdesk.report.story_view.StoryView``, with its
+        storyline) of a stored story and the analyses its renderers read, or None for an
+        unknown or empty story: what the brief, the web page and the API render."""
         from newsdesk.report.brief import build_story
+        from newsdesk.report.story_view import StorylineView
 
         ids = self.story_article_ids(story_id)
         if not ids:
             return None
         analyses = list(self.iter_analyses(ids))  # type: ignore[attr-defined]
-        title = next((s.title for s in self.list_stories() if s.id == story_id), None)
-        return build_story(analyses, story_id=story_id, title=title)
+        summaries = self.list_stories()
+        title = next((s.title for s in summaries if s.id == story_id), None)
+        story = build_story(analyses, story_id=story_id, title=title)
+        story.storyline = StorylineView.from_summary(self.storyline_summary(story_id, summaries))
+        return story, analyses
 
     def article_story(self, article_id: str) -> str | None:
         with self._read() as conn:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 
 from newsdesk.compare import outlet_name
 from newsdesk.model import Analysis, ClaimRef
-from newsdesk.report.brief import build_story, cooccurrence, story_entities
+from newsdesk.report.brief import cooccurrence, story_entities
 from newsdesk.report.story_view import StoryView as BriefView
 from newsdesk.report.svg import entity_graph_svg, timeline_svg
 from newsdesk.store import SNIPPET_END, SNIPPET_START, Store
@@ -219,9 +219,10 @@ def story_view(store: Store, story_id: str, cache: StoryCache | None = None) -> 
     key = (story_id, tuple(ids))
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit
-    analyses = list(store.iter_analyses(ids))
-    title = next((s.title for s in store.list_stories() if s.id == story_id), None)
-    story = build_story(analyses, story_id=story_id, title=title)
+    found = store.get_story(story_id)
+    if found is None:
+        raise NotFound(f"no story {story_id!r}")
+    story, analyses = found
     view = _build_story_view(story, analyses)
     if cache is not None:
         cache.put(key, view)
